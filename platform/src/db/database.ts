@@ -1,0 +1,52 @@
+// One small query interface over both database adapters (DESIGN §1): services write plain SQL against it
+// and never know whether PostgreSQL or the embedded PGlite answers.
+
+export type Row = Record<string, unknown>;
+
+export interface QueryResult<R extends Row = Row> {
+  rows: R[];
+  /** Rows returned, or touched by INSERT/UPDATE/DELETE. */
+  rowCount: number;
+}
+
+export interface Queryable {
+  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /** Runs several statements separated by semicolons (migrations); takes no parameters. */
+  exec(sql: string): Promise<void>;
+}
+
+/** A connection kept for a while: for LISTEN and session-level advisory locks. */
+export interface Session extends Queryable {
+  listen(channel: string, onNotify: () => void): Promise<void>;
+  /** Resolves or rejects when the session ends by itself (connection lost); never for release(). */
+  readonly lost: Promise<Error>;
+  release(): Promise<void>;
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'postgres' | 'pglite';
+  /** The database name, `{service}_service`. */
+  readonly name: string;
+  /** Runs fn in one transaction; commits when it resolves, rolls back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  session(): Promise<Session>;
+  close(): Promise<void>;
+}
+
+/** PostgreSQL error codes the adapters and services look at. */
+export const PgErrorCodes = {
+  uniqueViolation: '23505',
+  foreignKeyViolation: '23503',
+  checkViolation: '23514',
+  exclusionViolation: '23P01',
+  serializationFailure: '40001',
+  deadlockDetected: '40P01',
+  duplicateDatabase: '42P04',
+  invalidTextRepresentation: '22P02',
+  numericOutOfRange: '22003'
+} as const;
+
+export function pgErrorCode(error: unknown): string | undefined {
+  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') return error.code;
+  return undefined;
+}

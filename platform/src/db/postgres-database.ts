@@ -1,0 +1,119 @@
+import pg from 'pg';
+import type { Database, Queryable, QueryResult, Row, Session } from './database.ts';
+import { PgErrorCodes, pgErrorCode } from './database.ts';
+import type { PostgresConfig } from '../config/config.ts';
+
+// Both adapters return the same JavaScript types: int8 as number (ids stay far below 2^53),
+// numeric as string (money is never a float), timestamps as Date, json as parsed values.
+const INT8_OID = 20;
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  }
+} as pg.CustomTypesConfig;
+
+const retriable = new Set<string>([PgErrorCodes.serializationFailure, PgErrorCodes.deadlockDetected]);
+
+function connectionOptions(config: PostgresConfig, database: string): pg.ClientConfig {
+  return { host: config.host, port: config.port, user: config.user, password: config.password, database, types, application_name: 'style-flow' };
+}
+
+/** Creates `{name}` on the server when it is missing; safe when several instances race to create it. */
+async function ensureDatabase(config: PostgresConfig, name: string): Promise<void> {
+  const admin = new pg.Client(connectionOptions(config, 'postgres'));
+  await admin.connect();
+  try {
+    const found = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount === 0) {
+      try {
+        await admin.query(`create database ${pg.escapeIdentifier(name)}`);
+      } catch (error) {
+        const code = pgErrorCode(error);
+        if (code !== PgErrorCodes.duplicateDatabase && code !== PgErrorCodes.uniqueViolation) throw error;
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+function toResult<R extends Row>(result: pg.QueryResult): QueryResult<R> {
+  return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
+}
+
+function queryable(client: pg.Pool | pg.PoolClient | pg.Client): Queryable {
+  return {
+    async query<R extends Row>(sql: string, params?: readonly unknown[]) {
+      return toResult<R>(await client.query(sql, params as unknown[] | undefined));
+    },
+    async exec(sql: string) {
+      await client.query(sql);
+    }
+  };
+}
+
+export async function openPostgresDatabase(config: PostgresConfig, name: string): Promise<Database> {
+  await ensureDatabase(config, name);
+  const pool = new pg.Pool({ ...connectionOptions(config, name), max: config.poolMax, idleTimeoutMillis: 30_000 });
+  // An idle client that loses its connection emits 'error' on the pool; it is discarded and replaced.
+  pool.on('error', () => undefined);
+  const base = queryable(pool);
+
+  return {
+    kind: 'postgres',
+    name,
+    query: base.query,
+    exec: base.exec,
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      for (let attempt = 1; ; attempt++) {
+        const client = await pool.connect();
+        let broken = false;
+        try {
+          await client.query('begin');
+          const result = await fn(queryable(client));
+          await client.query('commit');
+          return result;
+        } catch (error) {
+          try {
+            await client.query('rollback');
+          } catch {
+            broken = true;
+          }
+          // A serialization failure or deadlock is the database asking us to try again.
+          if (attempt < 5 && retriable.has(pgErrorCode(error) ?? '')) continue;
+          throw error;
+        } finally {
+          client.release(broken);
+        }
+      }
+    },
+    async session(): Promise<Session> {
+      const client = new pg.Client(connectionOptions(config, name));
+      const lost = new Promise<Error>((resolve) => {
+        client.on('error', (error) => resolve(error));
+        client.on('end', () => resolve(new Error('database session ended')));
+      });
+      await client.connect();
+      const q = queryable(client);
+      let released = false;
+      return {
+        ...q,
+        lost: lost.then((e) => (released ? new Promise<Error>(() => undefined) : e)),
+        async listen(channel: string, onNotify: () => void) {
+          client.on('notification', (msg) => {
+            if (msg.channel === channel) onNotify();
+          });
+          await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+        },
+        async release() {
+          released = true;
+          await client.end().catch(() => undefined);
+        }
+      };
+    },
+    async close() {
+      await pool.end();
+    }
+  };
+}

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Logger } from '../observability/logger.ts';
+import type { ServiceMetrics } from '../observability/metrics.ts';
+import { AppError } from '../errors/app-error.ts';
+import { sendProblem, toProblem } from './problem.ts';
+import { continueTrace, requestIdFrom } from './trace-context.ts';
+
+export type HttpServer = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** W3C traceparent of this hop, to pass to the events and calls the request causes. */
+    traceparent: string;
+  }
+}
+
+export interface HttpServerOptions {
+  service: string;
+  version: string;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  /** Each dependency's reachability, for GET /ready. */
+  readiness: () => Promise<Record<string, boolean>>;
+  bodyLimit?: number;
+}
+
+const HealthSchema = Type.Object({ status: Type.String(), service: Type.String() });
+const ReadySchema = Type.Object({ status: Type.String(), service: Type.String(), checks: Type.Record(Type.String(), Type.Boolean()) });
+
+/**
+ * The HTTP server every service is built on: validation from the route schemas (unknown fields refused),
+ * problem+json for every error, x-request-id and traceparent, one log line per request, and the
+ * platform routes /health, /ready, /metrics and /openapi.json.
+ */
+export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  const { logger, metrics } = options;
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // One line per request, written in onResponse below; the request id is logged as request_id.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
+    requestIdHeader: false,
+    genReqId: (req) => requestIdFrom(req.headers['x-request-id'], randomUUID),
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } }
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorateRequest('principal', null);
+  app.decorateRequest('traceparent', '');
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: `${options.service}-service`, version: options.version, description: `Style Flow ${options.service} service` },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } }
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const trace = request.headers.traceparent;
+    request.traceparent = continueTrace(Array.isArray(trace) ? trace[0] : trace);
+    reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    request.log.info({
+      method: request.method, route, status: reply.statusCode, duration_ms: Math.round(reply.elapsedTime * 10) / 10,
+      user_id: request.principal?.userId ?? null
+    }, 'request');
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const { problem, headers, internal } = toProblem(error, request);
+    if (internal) request.log.error({ err: error, request_id: request.id }, 'request failed');
+    return sendProblem(reply, problem, headers);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const { problem } = toProblem(new AppError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`), request);
+    return sendProblem(reply, problem);
+  });
+
+  const hidden = { hide: true } as const;
+  app.get('/health', { schema: { ...hidden, response: { 200: HealthSchema } } }, async () => ({ status: 'ok', service: options.service }));
+  app.get('/ready', { schema: { ...hidden, response: { 200: ReadySchema, 503: ReadySchema } } }, async (_request, reply) => {
+    const checks = await options.readiness();
+    const ok = Object.values(checks).every(Boolean);
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready', service: options.service, checks });
+  });
+  app.get('/metrics', { schema: hidden }, async (_request, reply) => {
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.get('/openapi.json', { schema: hidden }, async () => app.swagger());
+
+  return app;
+}

@@ -1,0 +1,164 @@
+import { deadLetterTopic, type CloudEvent } from '@style-flow/contracts';
+import type { Database, Queryable } from '../db/database.ts';
+import { pgErrorCode } from '../db/database.ts';
+import type { Component } from '../lifecycle/component.ts';
+import { sleep } from '../lifecycle/component.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { ServiceMetrics } from '../observability/metrics.ts';
+import type { IncomingMessage, Subscription, Transport } from './transport.ts';
+
+export interface EventContext {
+  /** The W3C traceparent the event carried, to pass on to the events this effect causes. */
+  traceparent: string | undefined;
+  topic: string;
+}
+
+/** The effect of one event type, run inside the transaction that also claims the event id. */
+export interface EventHandler {
+  topic: string;
+  type: string;
+  handle(tx: Queryable, event: CloudEvent, context: EventContext): Promise<void>;
+}
+
+/** Thrown by a handler for an event that can never succeed (bad payload): dead-lettered at once. */
+export class PermanentEventError extends Error {
+  override name = 'PermanentEventError';
+}
+
+export interface EventConsumerOptions {
+  service: string;
+  /** `${KAFKA_GROUP_ID}.{service}` (SPEC §4). */
+  group: string;
+  db: Database;
+  transport: Transport;
+  logger: Logger;
+  metrics?: ServiceMetrics;
+  handlers: readonly EventHandler[];
+  maxAttempts: number;
+  retryBaseMs: number;
+}
+
+const MAX_RETRY_DELAY_MS = 30_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A failure of the infrastructure rather than of the event (the database is unreachable or restarting):
+ * retried for as long as it lasts, without counting towards dead-lettering.
+ */
+export function isTransientInfrastructureError(error: unknown): boolean {
+  const code = pgErrorCode(error) ?? '';
+  if (/^(08|53|57P)/.test(code)) return true;
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) return true;
+  return error instanceof Error && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error.message);
+}
+
+function parseEnvelope(message: IncomingMessage): CloudEvent {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(message.value);
+  } catch {
+    throw new PermanentEventError('message is not JSON');
+  }
+  const e = parsed as Partial<CloudEvent> | null;
+  if (!e || typeof e !== 'object' || e.specversion !== '1.0' || typeof e.id !== 'string' || !UUID.test(e.id) || typeof e.type !== 'string') {
+    throw new PermanentEventError('message is not a CloudEvents 1.0 envelope with a UUID id and a type');
+  }
+  return e as CloudEvent;
+}
+
+/**
+ * Consumes topics for one service: each event's effect and the claim of its id in the inbox commit in
+ * one transaction (DESIGN rule 8), so a redelivered event has no second effect. A failing event is
+ * retried with backoff, then sent to `<topic>.dlq` with the error, and the partition moves on.
+ */
+export function createEventConsumer(options: EventConsumerOptions): Component {
+  const { db, transport, metrics } = options;
+  const log = options.logger.child({ component: 'event-consumer', group: options.group });
+  const byKey = new Map(options.handlers.map((h) => [`${h.topic}\u0000${h.type}`, h]));
+  const topics = [...new Set(options.handlers.map((h) => h.topic))];
+  let subscription: Subscription | undefined;
+
+  async function apply(handler: EventHandler, event: CloudEvent, message: IncomingMessage): Promise<'handled' | 'duplicate'> {
+    return db.transaction(async (tx) => {
+      const claimed = await tx.query(
+        'insert into platform_inbox (consumer, event_id, topic, type) values ($1, $2, $3, $4) on conflict do nothing',
+        [options.group, event.id, message.topic, event.type]
+      );
+      if (claimed.rowCount === 0) return 'duplicate';
+      await handler.handle(tx, event, { traceparent: message.headers.traceparent, topic: message.topic });
+      return 'handled';
+    });
+  }
+
+  async function deadLetter(message: IncomingMessage, error: unknown, attempts: number, signal: AbortSignal): Promise<void> {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const headers = {
+      ...message.headers,
+      'x-dlq-error': reason.slice(0, 1000),
+      'x-dlq-original-topic': message.topic,
+      'x-dlq-original-partition': String(message.partition),
+      'x-dlq-original-offset': message.offset,
+      'x-dlq-consumer-group': options.group,
+      'x-dlq-attempts': String(attempts),
+      'x-dlq-failed-at': new Date().toISOString()
+    };
+    // The offset moves on only once the message is safely on the DLQ.
+    for (let i = 0; ; i++) {
+      try {
+        await transport.publish([{ topic: deadLetterTopic(message.topic), key: message.key, value: message.value, headers }]);
+        log.error({ topic: message.topic, offset: message.offset, attempts, error: reason }, 'event sent to the dead-letter topic');
+        return;
+      } catch (publishError) {
+        log.warn({ err: publishError }, 'could not publish to the dead-letter topic; retrying');
+        await sleep(Math.min(MAX_RETRY_DELAY_MS, options.retryBaseMs * 2 ** Math.min(i, 10)), signal);
+      }
+    }
+  }
+
+  async function onMessage(message: IncomingMessage, signal: AbortSignal): Promise<void> {
+    let event: CloudEvent;
+    try {
+      event = parseEnvelope(message);
+    } catch (error) {
+      metrics?.eventsConsumed.inc({ topic: message.topic, type: 'unknown', outcome: 'dead_lettered' });
+      return deadLetter(message, error, 1, signal);
+    }
+    const handler = byKey.get(`${message.topic}\u0000${event.type}`);
+    if (!handler) {
+      metrics?.eventsConsumed.inc({ topic: message.topic, type: event.type, outcome: 'ignored' });
+      return;
+    }
+    let attempts = 0;
+    for (let tries = 0; ; tries++) {
+      try {
+        const outcome = await apply(handler, event, message);
+        metrics?.eventsConsumed.inc({ topic: message.topic, type: event.type, outcome });
+        return;
+      } catch (error) {
+        if (signal.aborted) throw error;
+        const transient = isTransientInfrastructureError(error);
+        if (!transient) attempts++;
+        if (error instanceof PermanentEventError || attempts >= options.maxAttempts) {
+          metrics?.eventsConsumed.inc({ topic: message.topic, type: event.type, outcome: 'dead_lettered' });
+          return deadLetter(message, error, attempts, signal);
+        }
+        const delay = Math.min(MAX_RETRY_DELAY_MS, options.retryBaseMs * 2 ** Math.min(tries, 10));
+        log.warn({ err: error, eventId: event.id, type: event.type, attempts, transient, retryInMs: delay }, 'event handler failed; retrying');
+        await sleep(delay, signal);
+      }
+    }
+  }
+
+  return {
+    name: `${options.service}-event-consumer`,
+    async start() {
+      if (topics.length === 0) return;
+      await transport.ensureTopics([...topics, ...topics.map(deadLetterTopic)]);
+      subscription = await transport.subscribe({ group: options.group, topics, handle: onMessage });
+    },
+    async stop() {
+      await subscription?.stop();
+      subscription = undefined;
+    }
+  };
+}

@@ -1,0 +1,156 @@
+import { Admin, Consumer, ProduceAcks, Producer, stringDeserializers, stringSerializers, type Message } from '@platformatic/kafka';
+import { sleep, withTimeout } from '../lifecycle/component.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { IncomingMessage, OutgoingMessage, SubscribeOptions, Subscription, Transport } from './transport.ts';
+
+export interface KafkaTransportOptions {
+  brokers: readonly string[];
+  clientId: string;
+  logger: Logger;
+  partitions?: number;
+  replicas?: number;
+  /** How soon the group notices a consumer that died (its partitions go to another member). */
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+}
+
+const RECONNECT_MAX_MS = 10_000;
+
+function toIncoming(message: Message<string, string, string, string>): IncomingMessage {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of message.headers) headers[k] = v;
+  return { topic: message.topic, key: message.key, value: message.value, headers, partition: message.partition, offset: String(message.offset) };
+}
+
+/** Apache Kafka through @platformatic/kafka: an idempotent producer (acks=all) and one consumer per subscription. */
+export function createKafkaTransport(options: KafkaTransportOptions): Transport {
+  const log = options.logger.child({ component: 'kafka' });
+  const bootstrapBrokers = [...options.brokers];
+  const base = { bootstrapBrokers, timeout: 10_000, retries: 3, retryDelay: 250 };
+  const producer = new Producer({
+    ...base,
+    clientId: `${options.clientId}-producer`,
+    serializers: stringSerializers,
+    idempotent: true,
+    acks: ProduceAcks.ALL,
+    autocreateTopics: false
+  });
+  const admin = new Admin({ ...base, clientId: `${options.clientId}-admin` });
+  const subscriptions = new Set<Subscription>();
+  const known = new Set<string>();
+
+  async function ensureTopics(names: readonly string[]): Promise<void> {
+    const missing = names.filter((n) => !known.has(n));
+    if (missing.length === 0) return;
+    const existing = new Set(await admin.listTopics());
+    const toCreate = missing.filter((n) => !existing.has(n));
+    if (toCreate.length > 0) {
+      try {
+        await admin.createTopics({ topics: toCreate, partitions: options.partitions ?? 3, replicas: options.replicas ?? 1 });
+        log.info({ topics: toCreate }, 'created topics');
+      } catch (error) {
+        // Another instance may have created them a moment ago.
+        const now = new Set(await admin.listTopics());
+        if (toCreate.some((n) => !now.has(n))) throw error;
+      }
+    }
+    for (const n of missing) known.add(n);
+  }
+
+  async function subscribe(sub: SubscribeOptions): Promise<Subscription> {
+    const abort = new AbortController();
+    let consumer: Consumer<string, string, string, string> | undefined;
+    let closeStream: (() => Promise<void>) | undefined;
+
+    const consumeOnce = async (): Promise<void> => {
+      consumer = new Consumer({
+        ...base,
+        clientId: `${options.clientId}-${sub.group}`,
+        groupId: sub.group,
+        deserializers: stringDeserializers,
+        sessionTimeout: options.sessionTimeoutMs ?? 10_000,
+        heartbeatInterval: options.heartbeatIntervalMs ?? 1000,
+        rebalanceTimeout: 30_000,
+        maxWaitTime: 500,
+        autocommit: false
+      });
+      const stream = await consumer.consume({ topics: [...sub.topics], autocommit: false, mode: 'committed', fallbackMode: 'earliest' });
+      closeStream = () => stream.close();
+      let streamError: unknown;
+      stream.on('error', (error) => (streamError = error));
+      for await (const message of stream) {
+        if (abort.signal.aborted) break;
+        // Delivered again until it resolves: the offset is never committed past an unfinished message.
+        for (;;) {
+          try {
+            await sub.handle(toIncoming(message), abort.signal);
+            break;
+          } catch (error) {
+            if (abort.signal.aborted) return;
+            log.warn({ err: error, topic: message.topic, offset: String(message.offset) }, 'handler failed; redelivering');
+            await sleep(200, abort.signal).catch(() => undefined);
+          }
+        }
+        await message.commit();
+      }
+      if (streamError && !abort.signal.aborted) throw streamError;
+    };
+
+    const run = async (): Promise<void> => {
+      for (let failures = 0; !abort.signal.aborted; ) {
+        try {
+          await consumeOnce();
+          failures = 0;
+        } catch (error) {
+          if (abort.signal.aborted) break;
+          failures++;
+          const delay = Math.min(RECONNECT_MAX_MS, 250 * 2 ** Math.min(failures, 6));
+          log.warn({ err: error, group: sub.group, retryInMs: delay }, 'consumer failed; reconnecting');
+          await sleep(delay, abort.signal).catch(() => undefined);
+        } finally {
+          await closeStream?.().catch(() => undefined);
+          await consumer?.close(true).catch(() => undefined);
+          closeStream = undefined;
+        }
+      }
+    };
+    const running = run();
+    const subscription: Subscription = {
+      async stop() {
+        abort.abort(new Error('subscription stopped'));
+        await closeStream?.().catch(() => undefined);
+        await consumer?.close(true).catch(() => undefined);
+        await running;
+        subscriptions.delete(subscription);
+      }
+    };
+    subscriptions.add(subscription);
+    return subscription;
+  }
+
+  return {
+    kind: 'kafka',
+    ensureTopics,
+    async publish(messages: readonly OutgoingMessage[]) {
+      if (messages.length === 0) return;
+      await producer.send({ messages: messages.map((m) => ({ topic: m.topic, key: m.key, value: m.value, headers: m.headers })) });
+    },
+    subscribe,
+    async isReachable() {
+      try {
+        await withTimeout(admin.metadata({ topics: [], forceUpdate: true }), 2000, 'kafka metadata timed out');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async drain() {
+      // Kafka keeps what was published; nothing to wait for.
+    },
+    async close() {
+      for (const s of [...subscriptions]) await s.stop();
+      await producer.close().catch(() => undefined);
+      await admin.close().catch(() => undefined);
+    }
+  };
+}

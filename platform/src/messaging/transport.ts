@@ -1,0 +1,44 @@
+// What the outbox relay and the consumers need from a message transport. Two implementations pass the
+// same contract tests: Apache Kafka, and the in-process bus of the embedded mode.
+
+export interface OutgoingMessage {
+  topic: string;
+  /** Messages of one key stay in order (the entity id). */
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+export interface IncomingMessage extends OutgoingMessage {
+  partition: number;
+  offset: string;
+}
+
+export interface SubscribeOptions {
+  /** Consumer group: every group receives every message once it has committed past it. */
+  group: string;
+  topics: readonly string[];
+  /**
+   * Called one message at a time, in order within a partition. The offset is committed only after it
+   * resolves; if it rejects, the message is delivered again (after a pause).
+   */
+  handle(message: IncomingMessage, signal: AbortSignal): Promise<void>;
+}
+
+export interface Subscription {
+  stop(): Promise<void>;
+}
+
+export interface Transport {
+  readonly kind: 'kafka' | 'memory';
+  /** Creates topics that are missing (no-op where topics need no creation). */
+  ensureTopics(topics: readonly string[]): Promise<void>;
+  /** Resolves once every message is durably accepted; rejects if any was not. */
+  publish(messages: readonly OutgoingMessage[]): Promise<void>;
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /** For /ready: can it reach its broker now? */
+  isReachable(): Promise<boolean>;
+  /** Waits (bounded) until consumers have caught up: a clean stop of the in-process bus loses nothing. */
+  drain(timeoutMs: number): Promise<void>;
+  close(): Promise<void>;
+}
