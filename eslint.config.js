@@ -17,7 +17,7 @@ export default tseslint.config(
     }
   },
   {
-    files: ['bin/**', 'bench/**', '**/test/**', 'test/**', 'infra/**'],
+    files: ['bin/**', 'bench/**', '**/test/**', 'test/**', 'infra/**', 'platform/src/testing/**'],
     rules: { 'no-restricted-properties': 'off', 'no-console': 'off' }
   }
 );
