@@ -7,6 +7,8 @@ export * from './lifecycle/run-services.ts';
 export * from './db/database.ts';
 export * from './db/migrate.ts';
 export * from './db/open-database.ts';
+export * from './db/postgres-database.ts';
+export * from './db/pglite-database.ts';
 export * from './http/create-server.ts';
 export * from './http/problem.ts';
 export * from './http/trace-context.ts';

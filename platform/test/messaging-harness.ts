@@ -5,6 +5,7 @@ import {
   createEventConsumer, createOutboxRelay, enqueueEvents, migrate, platformMigrations,
   type Component, type EventHandler, type IncomingMessage, type OutboxRelay, type Queryable, type Transport
 } from '../src/index.ts';
+import type { TestContext } from 'node:test';
 import { quietLogger, uniqueName, type TestDatabase } from '../src/testing/index.ts';
 
 export const EFFECTS_SQL = 'create table if not exists effects (id bigserial primary key, event_id uuid not null, subject text not null, seq int not null, consumer text not null)';
@@ -35,7 +36,8 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(db: TestDatabase, transport: Transport, options: { handlers?: (topic: string) => EventHandler[]; startRelay?: boolean } = {}): Promise<Harness> {
+/** Starts a harness that the test stops when it ends, whether it passed or not. */
+export async function startHarness(t: TestContext, db: TestDatabase, transport: Transport, options: { handlers?: (topic: string) => EventHandler[]; startRelay?: boolean } = {}): Promise<Harness> {
   const topic = uniqueName('topic');
   const logger = quietLogger();
   await transport.ensureTopics([topic, deadLetterTopic(topic)]);
@@ -47,7 +49,8 @@ export async function startHarness(db: TestDatabase, transport: Transport, optio
   });
   await consumer.start();
   if (options.startRelay !== false) await relay.start();
-  return {
+  let stopped: Promise<void> | undefined;
+  const harness: Harness = {
     topic,
     relay,
     consumer,
@@ -57,11 +60,13 @@ export async function startHarness(db: TestDatabase, transport: Transport, optio
     async effects() {
       return (await db.query<{ event_id: string; subject: string; seq: number }>('select event_id, subject, seq from effects where consumer = $1 order by id', [topic])).rows;
     },
-    async stop() {
-      await relay.stop();
-      await consumer.stop();
+    stop() {
+      stopped ??= relay.stop().finally(() => consumer.stop());
+      return stopped;
     }
   };
+  t.after(() => harness.stop());
+  return harness;
 }
 
 /** Reads a topic from the beginning with a fresh group, collecting what arrives. */

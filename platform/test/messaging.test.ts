@@ -24,8 +24,8 @@ for (const tb of transportBackends()) {
         await db.destroy();
       });
 
-      test('a committed change is delivered once as a CloudEvents envelope; a rolled-back one never', async () => {
-        const h = await startHarness(db, transport);
+      test('a committed change is delivered once as a CloudEvents envelope; a rolled-back one never', async (t) => {
+        const h = await startHarness(t, db, transport);
         const reader = await collect(transport, h.topic);
         await assert.rejects(db.transaction(async (tx) => {
           await enqueueEvents(tx, 'test', [{ topic: h.topic, type: 'thing.happened', subject: '1', data: { seq: 1 } }]);
@@ -56,8 +56,8 @@ for (const tb of transportBackends()) {
         await h.stop();
       });
 
-      test('events of one key arrive in the order they were committed', async () => {
-        const h = await startHarness(db, transport);
+      test('events of one key arrive in the order they were committed', async (t) => {
+        const h = await startHarness(t, db, transport);
         const keys = ['a', 'b', 'c'];
         for (let seq = 1; seq <= 30; seq++) {
           await Promise.all(keys.map((k) => h.emit(k, seq)));
@@ -73,8 +73,8 @@ for (const tb of transportBackends()) {
         await h.stop();
       });
 
-      test('an event delivered twice has its effect once (inbox)', async () => {
-        const h = await startHarness(db, transport, { startRelay: false });
+      test('an event delivered twice has its effect once (inbox)', async (t) => {
+        const h = await startHarness(t, db, transport, { startRelay: false });
         await h.emit('dup', 1);
         const { rows } = await db.query<{ topic: string; key: string; envelope: unknown; headers: Record<string, string> }>('select topic, key, envelope, headers from platform_outbox');
         const message = { topic: rows[0]!.topic, key: rows[0]!.key, value: JSON.stringify(rows[0]!.envelope), headers: rows[0]!.headers };
@@ -91,8 +91,8 @@ for (const tb of transportBackends()) {
         await h.stop();
       });
 
-      test('an event that always fails goes to <topic>.dlq with its error, and the next one is still applied', async () => {
-        const h = await startHarness(db, transport);
+      test('an event that always fails goes to <topic>.dlq with its error, and the next one is still applied', async (t) => {
+        const h = await startHarness(t, db, transport);
         const dlq = await collect(transport, deadLetterTopic(h.topic));
         await h.emit('k', 1, 'thing.poison');
         await h.emit('k', 2);
@@ -117,31 +117,29 @@ for (const tb of transportBackends()) {
         await h.stop();
       });
 
-      test('events left in the outbox while no relay ran are sent when one starts (restart)', async () => {
-        const h = await startHarness(db, transport, { startRelay: false });
+      test('events left in the outbox while no relay ran are sent when one starts (restart)', async (t) => {
+        const h = await startHarness(t, db, transport, { startRelay: false });
         for (let seq = 1; seq <= 5; seq++) await h.emit('later', seq);
         await new Promise((r) => setTimeout(r, 200));
         assert.equal((await h.effects()).length, 0);
         const relay = createOutboxRelay({ service: 'test', db, transport, logger: quietLogger(), pollIntervalMs: 60_000 });
         await relay.start();
+        t.after(() => relay.stop());
         const effects = await eventually(async () => ((await h.effects()).length >= 5 ? h.effects() : null), 20_000, 'five effects');
         assert.deepEqual(effects.map((e) => e.seq), [1, 2, 3, 4, 5]);
-        await relay.stop();
-        await h.stop();
       });
 
-      test('the relay wakes on commit rather than waiting for its poll', async () => {
-        const h = await startHarness(db, transport);
+      test('the relay wakes on commit rather than waiting for its poll', async (t) => {
+        const h = await startHarness(t, db, transport);
         await h.relay.stop();
         const relay = createOutboxRelay({ service: 'test', db, transport, logger: quietLogger(), pollIntervalMs: 60_000 });
         await relay.start();
+        t.after(() => relay.stop());
         await new Promise((r) => setTimeout(r, 300));
         const started = Date.now();
         await h.emit('fast', 1);
         await eventually(async () => (await h.effects()).length === 1, 10_000, 'the effect');
         assert.ok(Date.now() - started < 5_000, `delivered in ${Date.now() - started} ms, well before the 60 s poll`);
-        await relay.stop();
-        await h.consumer.stop();
       });
     });
   }

@@ -27,6 +27,7 @@ export function createMemoryTransport(logger: Logger): Transport {
   const topics = new Map<string, TopicLog>();
   const offsets = new Map<string, number>();
   const workers = new Set<Worker>();
+  const subscriptions = new Set<Subscription>();
   let closed = false;
 
   const topicLog = (name: string): TopicLog => {
@@ -108,14 +109,17 @@ export function createMemoryTransport(logger: Logger): Transport {
         }
       };
       const running = run();
-      return {
+      const subscription: Subscription = {
         async stop() {
           abort.abort(new Error('subscription stopped'));
           worker.wake();
           await running;
           workers.delete(worker);
+          subscriptions.delete(subscription);
         }
       };
+      subscriptions.add(subscription);
+      return subscription;
     },
     async isReachable() {
       return !closed;
@@ -126,6 +130,7 @@ export function createMemoryTransport(logger: Logger): Transport {
     },
     async close() {
       closed = true;
+      await Promise.all([...subscriptions].map((s) => s.stop()));
     }
   };
 }
