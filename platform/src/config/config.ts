@@ -10,6 +10,8 @@ export interface PostgresConfig {
   user: string;
   password: string;
   poolMax: number;
+  /** Appended to every database name, so several stacks (or test runs) can share one server. */
+  databaseSuffix?: string;
 }
 
 export interface Config {
@@ -69,6 +71,7 @@ export const configKeys: readonly ConfigKey[] = [
   { name: 'POSTGRES_USER', default: 'postgres', description: 'PostgreSQL user (needs CREATEDB for the first start)' },
   { name: 'POSTGRES_PASSWORD', default: '', description: 'PostgreSQL password' },
   { name: 'POSTGRES_POOL_MAX', default: '10', description: 'connections per service pool' },
+  { name: 'POSTGRES_DB_SUFFIX', default: '', description: 'appended to each database name ({service}_service{suffix}), so several stacks can share one server' },
   { name: 'DATA_DIR', default: './data', description: 'where the embedded databases live (one folder per service)' },
   { name: 'KAFKA_BOOTSTRAP_SERVERS', default: '', description: 'comma-separated host:port list; empty: the in-process event bus' },
   { name: 'KAFKA_GROUP_ID', default: 'style-flow', description: 'prefix of consumer groups: ${KAFKA_GROUP_ID}.{service}' },
@@ -147,8 +150,10 @@ export function loadConfig(env: Env): Readonly<Config> {
     port: r.int('POSTGRES_PORT', 5432, 1, 65535),
     user: r.string('POSTGRES_USER', 'postgres'),
     password: r.string('POSTGRES_PASSWORD', ''),
-    poolMax: r.int('POSTGRES_POOL_MAX', 10, 1, 1000)
+    poolMax: r.int('POSTGRES_POOL_MAX', 10, 1, 1000),
+    databaseSuffix: r.string('POSTGRES_DB_SUFFIX', '')
   };
+  if (!/^[a-z0-9_]*$/.test(pg.databaseSuffix)) r.problems.push(`POSTGRES_DB_SUFFIX=${JSON.stringify(pg.databaseSuffix)} may hold only a-z, 0-9 and _`);
   const postgres = pgHost === '' ? null : pg;
 
   const kafkaGroupId = r.string('KAFKA_GROUP_ID', 'style-flow');

@@ -50,6 +50,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } }
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // The API speaks JSON only: any other body is a 415, not a string the validator trips over.
+  app.removeContentTypeParser('text/plain');
   app.decorateRequest('principal', null);
   app.decorateRequest('traceparent', '');
 

@@ -135,3 +135,4 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}${lastError ? `; last error: ${String(lastError)}` : ''}`);
 }
+export * from './service-config.ts';

@@ -1,0 +1,42 @@
+import pg from 'pg';
+import { loadConfig, type Config } from '../config/config.ts';
+import { kafkaBrokersFromEnv, postgresFromEnv, uniqueName } from './index.ts';
+
+export interface TestServiceConfig {
+  config: Readonly<Config>;
+  /** The environment it was made from, to start the program with the same settings. */
+  env: Record<string, string>;
+  /** Drops the PostgreSQL databases of this config (nothing to do for the in-memory PGlite). */
+  cleanup(): Promise<void>;
+}
+
+/**
+ * The config of services under test: their own databases (PGlite in memory, or PostgreSQL databases with
+ * a unique suffix) and their own consumer groups, so tests never see each other's state.
+ */
+export function testConfig(backend: 'embedded' | 'real', overrides: Record<string, string> = {}): TestServiceConfig {
+  const suffix = `_${uniqueName('t')}`;
+  const env: Record<string, string> = { ENVIRONMENT: 'test', LOG_LEVEL: 'silent', KAFKA_GROUP_ID: uniqueName('test'), CONSUMER_RETRY_BASE_MS: '20', CONSUMER_MAX_ATTEMPTS: '3' };
+  const pgConfig = postgresFromEnv();
+  if (backend === 'embedded') {
+    env.DATA_DIR = 'memory://';
+  } else {
+    Object.assign(env, {
+      POSTGRES_HOST: pgConfig!.host, POSTGRES_PORT: String(pgConfig!.port), POSTGRES_USER: pgConfig!.user, POSTGRES_PASSWORD: pgConfig!.password,
+      POSTGRES_DB_SUFFIX: suffix, KAFKA_BOOTSTRAP_SERVERS: kafkaBrokersFromEnv()!.join(',')
+    });
+  }
+  Object.assign(env, overrides);
+  return {
+    config: loadConfig(env),
+    env,
+    async cleanup() {
+      if (backend === 'embedded' || !pgConfig) return;
+      const admin = new pg.Client({ host: pgConfig.host, port: pgConfig.port, user: pgConfig.user, password: pgConfig.password, database: 'postgres' });
+      await admin.connect();
+      const { rows } = await admin.query<{ datname: string }>('select datname from pg_database where datname like $1', [`%\\_service${suffix.replaceAll('_', '\\_')}`]);
+      for (const r of rows) await admin.query(`drop database if exists ${pg.escapeIdentifier(r.datname)} with (force)`);
+      await admin.end();
+    }
+  };
+}
