@@ -100,7 +100,7 @@ describe('HTTP server', () => {
   test('an AppError becomes its status from the code table', async () => {
     const res = await app.inject({ method: 'POST', url: '/things', payload: { name: 'taken', capacity: 1 } });
     assert.equal(res.statusCode, 409);
-    assert.deepEqual({ ...res.json(), request_id: undefined }, {
+    assert.deepEqual({ ...(res.json() as object), request_id: undefined }, {
       type: 'urn:style-flow:problem:conflict', title: 'Conflict', status: 409, detail: 'A thing with this name exists.', code: 'CONFLICT', instance: '/things', request_id: undefined
     });
   });
