@@ -61,6 +61,7 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
     const abort = new AbortController();
     let consumer: Consumer<string, string, string, string> | undefined;
     let closeStream: (() => Promise<void>) | undefined;
+    let joining: Promise<unknown> | undefined;
 
     const consumeOnce = async (): Promise<void> => {
       consumer = new Consumer({
@@ -74,10 +75,12 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
         maxWaitTime: 500,
         autocommit: false
       });
-      const stream = await consumer.consume({ topics: [...sub.topics], autocommit: false, mode: 'committed', fallbackMode: 'earliest' });
-      closeStream = () => stream.close();
+      joining = consumer.consume({ topics: [...sub.topics], autocommit: false, mode: 'committed', fallbackMode: 'earliest' });
+      const stream = await (joining as ReturnType<typeof consumer.consume>);
+      // Attached before anything else can run: a stream closed under us emits 'error', never unheard.
       let streamError: unknown;
       stream.on('error', (error) => (streamError = error));
+      closeStream = () => stream.close();
       for await (const message of stream) {
         if (abort.signal.aborted) break;
         // Delivered again until it resolves: the offset is never committed past an unfinished message.
@@ -118,6 +121,8 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
     const subscription: Subscription = {
       async stop() {
         abort.abort(new Error('subscription stopped'));
+        // A stop while the consumer is still joining its group waits for the join, then closes what it made.
+        await joining?.catch(() => undefined);
         await closeStream?.().catch(() => undefined);
         await consumer?.close(true).catch(() => undefined);
         await running;
