@@ -31,7 +31,7 @@ export function kafkaBrokersFromEnv(): string[] | null {
 export function skipUnless(available: boolean, what: string): string | false {
   if (available) return false;
   if (inCI) throw new Error(`${what} is required in CI but is not configured`);
-  return `${what} not configured (set ${what === 'Kafka' ? 'KAFKA_BOOTSTRAP_SERVERS' : 'POSTGRES_HOST'} to run it)`;
+  return `${what} not configured here (set POSTGRES_HOST and KAFKA_BOOTSTRAP_SERVERS to run it)`;
 }
 
 export function uniqueName(prefix: string): string {
