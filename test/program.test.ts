@@ -63,7 +63,7 @@ for (const m of modes) {
       t.after(() => first.child.kill('SIGKILL'));
       const ready = await eventually(async () => {
         const res = await fetch(`${base}/ready`).catch(() => null);
-        return res?.status === 200 ? res.json() : null;
+        return res?.status === 200 ? ((await res.json()) as { status: string }) : null;
       }, 60_000, `the user service to be ready; output so far:\n${first.output()}`);
       assert.equal(ready.status, 'ready');
       const health = await fetch(`${base}/health`, { headers: { 'x-request-id': 'program-test' } });
