@@ -6,9 +6,11 @@ import {
   ConfigError, configKeys, createKafkaTransport, createLogger, createMemoryTransport, loadConfig, runServices,
   type Config, type ServiceDeps, type ServiceHandle
 } from '@style-flow/platform';
+import { createAuthService } from '@style-flow/auth-service';
 import { createUserService } from '@style-flow/user-service';
 
 const services: Record<string, (deps: ServiceDeps) => Promise<ServiceHandle>> = {
+  auth: createAuthService,
   user: createUserService
 };
 

@@ -13,6 +13,17 @@ export const errorCodes = {
   UNPROCESSABLE: { status: 422, title: 'Request refused by the business rules' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   INTERNAL: { status: 500, title: 'Internal server error' },
+
+  // auth and users
+  INVALID_CREDENTIALS: { status: 401, title: 'Invalid email or password' },
+  INVALID_REFRESH_TOKEN: { status: 401, title: 'Invalid refresh token' },
+  ACCOUNT_DEACTIVATED: { status: 403, title: 'Account deactivated' },
+  LOGIN_THROTTLED: { status: 429, title: 'Too many failed logins' },
+  EMAIL_TAKEN: { status: 409, title: 'Email already registered' },
+  USERNAME_TAKEN: { status: 409, title: 'Username already taken' },
+  WEAK_PASSWORD: { status: 400, title: 'Password does not meet the policy' },
+  INVALID_RESET_TOKEN: { status: 400, title: 'Invalid or expired reset token' },
+  INTEGRATION_EXISTS: { status: 409, title: 'Integration already linked' },
   DEPENDENCY_UNAVAILABLE: { status: 503, title: 'Service unavailable' }
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -12,6 +12,7 @@ export * from './db/pglite-database.ts';
 export * from './http/create-server.ts';
 export * from './http/problem.ts';
 export * from './http/trace-context.ts';
+export * from './http/pagination.ts';
 export * from './auth/access-token.ts';
 export * from './messaging/transport.ts';
 export * from './messaging/envelope.ts';
