@@ -1,0 +1,96 @@
+// Starts services of Style Flow in this process on free ports, on the embedded backends or on PostgreSQL +
+// Kafka, and gives tests a small HTTP client for them.
+import { createServer } from 'node:net';
+import type { TestContext } from 'node:test';
+import {
+  createKafkaTransport, createMemoryTransport, runServices, type ServiceDeps, type ServiceHandle, type Transport
+} from '@style-flow/platform';
+import { kafkaBrokersFromEnv, postgresFromEnv, quietLogger, skipUnless, testConfig, uniqueName } from '@style-flow/platform/testing';
+import { createAuthService } from '@style-flow/auth-service';
+import { createUserService } from '@style-flow/user-service';
+
+export type Mode = 'embedded' | 'real';
+export type Target = 'auth' | 'user';
+
+export const modes = [
+  { name: 'embedded (PGlite, in-process bus)', mode: 'embedded' as Mode, skip: false as const },
+  { name: 'PostgreSQL and Kafka', mode: 'real' as Mode, skip: skipUnless(postgresFromEnv() !== null && kafkaBrokersFromEnv() !== null, 'PostgreSQL and Kafka') }
+];
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface Reply<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface Stack {
+  url(service: Target): string;
+  request<T = Record<string, unknown>>(method: string, service: Target, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Reply<T>>;
+  /** Reset tokens handed to the delivery port, by email. */
+  resetTokens: Map<string, string>;
+  transport: Transport;
+  stop(): Promise<void>;
+}
+
+export async function startStack(mode: Mode, targets: readonly Target[], overrides: Record<string, string> = {}): Promise<Stack> {
+  const ports = Object.fromEntries(await Promise.all(targets.map(async (t) => [t, await freePort()] as const))) as Record<Target, number>;
+  const env: Record<string, string> = { JWT_SECRET_KEY: 'stack-test-secret-0123456789abcdef0123456789', ...overrides };
+  for (const t of targets) {
+    env[`${t.toUpperCase()}_SERVICE_PORT`] = String(ports[t]);
+    env[`${t.toUpperCase()}_SERVICE_URLS`] = `http://127.0.0.1:${ports[t]}`;
+  }
+  const setup = testConfig(mode, env);
+  const logger = quietLogger();
+  const transport = mode === 'real'
+    ? createKafkaTransport({ brokers: setup.config.kafka!.brokers, clientId: uniqueName('stack'), logger, sessionTimeoutMs: 6000, heartbeatIntervalMs: 500 })
+    : createMemoryTransport(logger);
+  const resetTokens = new Map<string, string>();
+  const deps: ServiceDeps = { config: setup.config, transport, logger, version: 'test' };
+  const factories: Record<Target, () => Promise<ServiceHandle>> = {
+    auth: () => createAuthService(deps, { deliverResetToken: async (account, token) => void resetTokens.set(account.email, token) }),
+    user: () => createUserService(deps)
+  };
+  const handles: ServiceHandle[] = [];
+  for (const t of targets) handles.push(await factories[t]());
+  const stopServices = await runServices(handles, transport, logger, 10_000);
+  const url = (service: Target) => `http://127.0.0.1:${ports[service]}`;
+
+  return {
+    url,
+    resetTokens,
+    transport,
+    async request(method, service, path, options = {}) {
+      const headers: Record<string, string> = { ...options.headers };
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      let body: string | undefined = options.raw;
+      if (options.body !== undefined) {
+        body = JSON.stringify(options.body);
+        headers['content-type'] = 'application/json';
+      } else if (options.raw !== undefined) {
+        headers['content-type'] ??= 'application/json';
+      }
+      const response = await fetch(`${url(service)}${path}`, { method, headers, body });
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : null) as never };
+    },
+    async stop() {
+      await stopServices();
+      await setup.cleanup();
+    }
+  };
+}
+
+/** A stack that stops when the suite ends. */
+export async function stackFor(t: TestContext | { after(fn: () => Promise<void>): void }, mode: Mode, targets: readonly Target[], overrides?: Record<string, string>): Promise<Stack> {
+  const stack = await startStack(mode, targets, overrides);
+  t.after(() => stack.stop());
+  return stack;
+}
