@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   const logger = createLogger({ level: config.logLevel });
   const transport = config.kafka
-    ? createKafkaTransport({ brokers: config.kafka.brokers, clientId: `style-flow-${targets.join('-')}`, logger })
+    ? createKafkaTransport({ brokers: config.kafka.brokers, topicPrefix: config.kafka.topicPrefix, clientId: `style-flow-${targets.join('-')}`, logger })
     : createMemoryTransport(logger);
   logger.info({
     targets, version, environment: config.environment,

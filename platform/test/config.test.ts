@@ -31,7 +31,7 @@ describe('configuration', () => {
   test('the seed variables select real PostgreSQL and Kafka', () => {
     const c = loadConfig({ POSTGRES_HOST: 'db', POSTGRES_PORT: '6432', POSTGRES_USER: 'u', POSTGRES_PASSWORD: 'p', KAFKA_BOOTSTRAP_SERVERS: 'k1:9092, k2:9092', KAFKA_GROUP_ID: 'sf' });
     assert.deepEqual(c.postgres, { host: 'db', port: 6432, user: 'u', password: 'p', poolMax: 10, databaseSuffix: '' });
-    assert.deepEqual(c.kafka, { brokers: ['k1:9092', 'k2:9092'], groupId: 'sf' });
+    assert.deepEqual(c.kafka, { brokers: ['k1:9092', 'k2:9092'], groupId: 'sf', topicPrefix: '' });
   });
 
   test('every bad value is named, one problem per variable', () => {

@@ -61,6 +61,8 @@ describe('HTTP server', () => {
   const badBodies: Array<[string, unknown, RegExp]> = [
     ['a missing field', { name: 'a' }, /\/capacity/],
     ['a wrong type', { name: 'a', capacity: 'many' }, /\/capacity/],
+    ['a number sent as a string (bodies are not coerced)', { name: 'a', capacity: '3' }, /\/capacity/],
+    ['a string sent as a number', { name: 42, capacity: 3 }, /\/name/],
     ['a value out of range', { name: 'a', capacity: 0 }, /\/capacity/],
     ['a huge string', { name: 'x'.repeat(10_000), capacity: 1 }, /\/name/],
     ['an unknown field (mass assignment)', { name: 'a', capacity: 1, role: 'admin' }, /\/role/],

@@ -50,7 +50,7 @@ export async function startStack(mode: Mode, targets: readonly Target[], overrid
   const setup = testConfig(mode, env);
   const logger = quietLogger();
   const transport = mode === 'real'
-    ? createKafkaTransport({ brokers: setup.config.kafka!.brokers, clientId: uniqueName('stack'), logger, sessionTimeoutMs: 6000, heartbeatIntervalMs: 500 })
+    ? createKafkaTransport({ brokers: setup.config.kafka!.brokers, topicPrefix: setup.config.kafka!.topicPrefix, clientId: uniqueName('stack'), logger, sessionTimeoutMs: 6000, heartbeatIntervalMs: 500 })
     : createMemoryTransport(logger);
   const resetTokens = new Map<string, string>();
   const deps: ServiceDeps = { config: setup.config, transport, logger, version: 'test' };

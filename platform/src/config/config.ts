@@ -23,7 +23,7 @@ export interface Config {
   postgres: Readonly<PostgresConfig> | null;
   dataDir: string;
   /** Set: Apache Kafka. Unset: the in-process bus. */
-  kafka: Readonly<{ brokers: string[]; groupId: string }> | null;
+  kafka: Readonly<{ brokers: string[]; groupId: string; topicPrefix: string }> | null;
   kafkaGroupId: string;
   redisUrl: string | null;
   jwt: Readonly<{ secret: string; accessTtlSeconds: number; refreshTtlSeconds: number }>;
@@ -75,6 +75,7 @@ export const configKeys: readonly ConfigKey[] = [
   { name: 'DATA_DIR', default: './data', description: 'where the embedded databases live (one folder per service)' },
   { name: 'KAFKA_BOOTSTRAP_SERVERS', default: '', description: 'comma-separated host:port list; empty: the in-process event bus' },
   { name: 'KAFKA_GROUP_ID', default: 'style-flow', description: 'prefix of consumer groups: ${KAFKA_GROUP_ID}.{service}' },
+  { name: 'KAFKA_TOPIC_PREFIX', default: '', description: 'put before every topic name, so several stacks can share one Kafka cluster' },
   { name: 'REDIS_URL', default: '', description: 'Redis for gateway rate limits and cache; empty: in memory' },
   { name: 'JWT_SECRET_KEY', default: '(development secret)', description: 'HS256 key for access tokens, at least 32 characters in production' },
   { name: 'JWT_ACCESS_TOKEN_EXPIRES', default: '3600', description: 'access token lifetime, seconds' },
@@ -157,6 +158,8 @@ export function loadConfig(env: Env): Readonly<Config> {
   const postgres = pgHost === '' ? null : pg;
 
   const kafkaGroupId = r.string('KAFKA_GROUP_ID', 'style-flow');
+  const topicPrefix = r.string('KAFKA_TOPIC_PREFIX', '');
+  if (!/^[A-Za-z0-9._-]*$/.test(topicPrefix)) r.problems.push(`KAFKA_TOPIC_PREFIX=${JSON.stringify(topicPrefix)} may hold only letters, digits, '.', '_' and '-'`);
   const brokers = r.string('KAFKA_BOOTSTRAP_SERVERS', '').split(',').map((b) => b.trim()).filter(Boolean);
   for (const b of brokers) {
     if (!/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/.test(b)) r.problems.push(`KAFKA_BOOTSTRAP_SERVERS has ${JSON.stringify(b)}, which is not host:port`);
@@ -189,7 +192,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     ports,
     postgres,
     dataDir: r.string('DATA_DIR', './data'),
-    kafka: brokers.length > 0 ? { brokers, groupId: kafkaGroupId } : null,
+    kafka: brokers.length > 0 ? { brokers, groupId: kafkaGroupId, topicPrefix } : null,
     kafkaGroupId,
     redisUrl: redisUrl === '' ? null : redisUrl,
     jwt: {

@@ -8,6 +8,7 @@ import type { ServiceMetrics } from '../observability/metrics.ts';
 import { AppError } from '../errors/app-error.ts';
 import { sendProblem, toProblem } from './problem.ts';
 import { continueTrace, requestIdFrom } from './trace-context.ts';
+import { createValidatorCompiler } from './validation.ts';
 
 export type HttpServer = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -47,8 +48,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } }
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(createValidatorCompiler());
 
   // The API speaks JSON only: any other body is a 415, not a string the validator trips over.
   app.removeContentTypeParser('text/plain');

@@ -7,6 +7,8 @@ export interface KafkaTransportOptions {
   brokers: readonly string[];
   clientId: string;
   logger: Logger;
+  /** Put before every topic name on the broker (KAFKA_TOPIC_PREFIX); callers never see it. */
+  topicPrefix?: string;
   partitions?: number;
   replicas?: number;
   /** How soon the group notices a consumer that died (its partitions go to another member). */
@@ -16,15 +18,18 @@ export interface KafkaTransportOptions {
 
 const RECONNECT_MAX_MS = 10_000;
 
-function toIncoming(message: Message<string, string, string, string>): IncomingMessage {
+function toIncoming(message: Message<string, string, string, string>, prefix: string): IncomingMessage {
   const headers: Record<string, string> = {};
   for (const [k, v] of message.headers) headers[k] = v;
-  return { topic: message.topic, key: message.key, value: message.value, headers, partition: message.partition, offset: String(message.offset) };
+  const topic = message.topic.slice(prefix.length);
+  return { topic, key: message.key, value: message.value, headers, partition: message.partition, offset: String(message.offset) };
 }
 
 /** Apache Kafka through @platformatic/kafka: an idempotent producer (acks=all) and one consumer per subscription. */
 export function createKafkaTransport(options: KafkaTransportOptions): Transport {
   const log = options.logger.child({ component: 'kafka' });
+  const prefix = options.topicPrefix ?? '';
+  const onBroker = (topic: string): string => `${prefix}${topic}`;
   const bootstrapBrokers = [...options.brokers];
   const base = { bootstrapBrokers, timeout: 10_000, retries: 3, retryDelay: 250 };
   const producer = new Producer({
@@ -40,7 +45,7 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
   const known = new Set<string>();
 
   async function ensureTopics(names: readonly string[]): Promise<void> {
-    const missing = names.filter((n) => !known.has(n));
+    const missing = names.map(onBroker).filter((n) => !known.has(n));
     if (missing.length === 0) return;
     const existing = new Set(await admin.listTopics());
     const toCreate = missing.filter((n) => !existing.has(n));
@@ -75,7 +80,7 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
         maxWaitTime: 500,
         autocommit: false
       });
-      joining = consumer.consume({ topics: [...sub.topics], autocommit: false, mode: 'committed', fallbackMode: 'earliest' });
+      joining = consumer.consume({ topics: sub.topics.map(onBroker), autocommit: false, mode: 'committed', fallbackMode: 'earliest' });
       const stream = await (joining as ReturnType<typeof consumer.consume>);
       // Attached before anything else can run: a stream closed under us emits 'error', never unheard.
       let streamError: unknown;
@@ -86,7 +91,7 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
         // Delivered again until it resolves: the offset is never committed past an unfinished message.
         for (;;) {
           try {
-            await sub.handle(toIncoming(message), abort.signal);
+            await sub.handle(toIncoming(message, prefix), abort.signal);
             break;
           } catch (error) {
             if (abort.signal.aborted) return;
@@ -138,7 +143,7 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
     ensureTopics,
     async publish(messages: readonly OutgoingMessage[]) {
       if (messages.length === 0) return;
-      await producer.send({ messages: messages.map((m) => ({ topic: m.topic, key: m.key, value: m.value, headers: m.headers })) });
+      await producer.send({ messages: messages.map((m) => ({ topic: onBroker(m.topic), key: m.key, value: m.value, headers: m.headers })) });
     },
     subscribe,
     async isReachable() {

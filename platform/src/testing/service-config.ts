@@ -12,7 +12,7 @@ export interface TestServiceConfig {
 
 /**
  * The config of services under test: their own databases (PGlite in memory, or PostgreSQL databases with
- * a unique suffix) and their own consumer groups, so tests never see each other's state.
+ * a unique suffix), their own topics (a unique prefix) and consumer groups, so tests never see each other's state.
  */
 export function testConfig(backend: 'embedded' | 'real', overrides: Record<string, string> = {}): TestServiceConfig {
   const suffix = `_${uniqueName('t')}`;
@@ -23,7 +23,7 @@ export function testConfig(backend: 'embedded' | 'real', overrides: Record<strin
   } else {
     Object.assign(env, {
       POSTGRES_HOST: pgConfig!.host, POSTGRES_PORT: String(pgConfig!.port), POSTGRES_USER: pgConfig!.user, POSTGRES_PASSWORD: pgConfig!.password,
-      POSTGRES_DB_SUFFIX: suffix, KAFKA_BOOTSTRAP_SERVERS: kafkaBrokersFromEnv()!.join(',')
+      POSTGRES_DB_SUFFIX: suffix, KAFKA_BOOTSTRAP_SERVERS: kafkaBrokersFromEnv()!.join(','), KAFKA_TOPIC_PREFIX: `${uniqueName('t')}.`
     });
   }
   Object.assign(env, overrides);

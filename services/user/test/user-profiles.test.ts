@@ -24,7 +24,7 @@ for (const backend of backends) {
       setup = testConfig(backend.mode, { USER_SERVICE_PORT: '0' });
       const logger = quietLogger();
       transport = backend.mode === 'real'
-        ? createKafkaTransport({ brokers: setup.config.kafka!.brokers, clientId: uniqueName('user-test'), logger, sessionTimeoutMs: 6000, heartbeatIntervalMs: 500 })
+        ? createKafkaTransport({ brokers: setup.config.kafka!.brokers, topicPrefix: setup.config.kafka!.topicPrefix, clientId: uniqueName('user-test'), logger, sessionTimeoutMs: 6000, heartbeatIntervalMs: 500 })
         : createMemoryTransport(logger);
       await transport.ensureTopics([Topics.userEvents, Topics.authUserRegistered, deadLetterTopic(Topics.authUserRegistered)]);
       const handle = await createUserService({ config: setup.config, transport, logger, version: 'test' });
