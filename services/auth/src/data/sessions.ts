@@ -1,4 +1,5 @@
 import type { Queryable } from '@style-flow/platform';
+import type { Account } from './accounts.ts';
 
 export interface SessionRow {
   [column: string]: unknown;
@@ -56,11 +57,13 @@ export async function revokeSessions(
   return rows;
 }
 
-export async function isSessionActive(db: Queryable, sessionId: string, userId: number): Promise<boolean> {
-  const { rows } = await db.query(
-    `select 1 from sessions s join accounts a on a.id = s.user_id
+/** The account of an open session of an active user, or null: one query per authenticated request. */
+export async function accountOfActiveSession(db: Queryable, sessionId: string, userId: number): Promise<Account | null> {
+  const { rows } = await db.query<Account>(
+    `select a.id, a.username, a.email, a.password_hash, a.first_name, a.last_name, a.role, a.status, a.created_at
+     from sessions s join accounts a on a.id = s.user_id
      where s.id = $1 and s.user_id = $2 and s.revoked_at is null and s.expires_at > now() and a.status = 'active'`,
     [sessionId, userId]
   );
-  return rows.length > 0;
+  return rows[0] ?? null;
 }

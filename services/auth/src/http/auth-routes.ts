@@ -1,7 +1,8 @@
 import { AppError, createTokenVerifier, requireAuth, requireRole, type HttpServer } from '@style-flow/platform';
 import { Type } from 'typebox';
-import { findAccountById, type Account } from '../data/accounts.ts';
-import { isSessionActive } from '../data/sessions.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Account } from '../data/accounts.ts';
+import { accountOfActiveSession } from '../data/sessions.ts';
 import type { AuthContext } from '../domain/auth-context.ts';
 import { completePasswordReset, startPasswordReset } from '../domain/password-reset.ts';
 import { registerAccount } from '../domain/register.ts';
@@ -17,8 +18,19 @@ const secured = { security: [{ bearer: [] }] };
 
 export function registerAuthRoutes(app: HttpServer, ctx: AuthContext): void {
   // The auth service owns sessions: a token is good while its session is open and its account active.
-  const verify = createTokenVerifier({ secret: ctx.config.jwt.secret, isRevoked: async (p) => !(await isSessionActive(ctx.db, p.sessionId, p.userId)) });
-  const authenticated = requireAuth(verify);
+  // The check loads the account too, kept for the handler, so /auth/me costs one query.
+  const accounts = new WeakMap<object, Account>();
+  const verify = createTokenVerifier({ secret: ctx.config.jwt.secret });
+  const verified = requireAuth(verify);
+  const authenticated = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    await verified(request, reply);
+    const account = await accountOfActiveSession(ctx.db, request.principal!.sessionId, request.principal!.userId);
+    if (!account) {
+      request.principal = null;
+      throw new AppError('UNAUTHENTICATED', 'The session of this access token has ended.', { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+    }
+    accounts.set(request, account);
+  };
 
   app.post('/auth/register', { schema: { tags: ['auth'], summary: 'Create an account', body: RegisterBody, response: { 201: AccountView } } }, async (request, reply) => {
     const account = await registerAccount(ctx, request.body, undefined, request.traceparent);
@@ -49,9 +61,7 @@ export function registerAuthRoutes(app: HttpServer, ctx: AuthContext): void {
   });
 
   app.get('/auth/me', { preHandler: authenticated, schema: { tags: ['auth'], summary: 'The current user', ...secured, response: { 200: AccountView } } }, async (request) => {
-    const account = await findAccountById(ctx.db, request.principal!.userId);
-    if (!account) throw new AppError('UNAUTHENTICATED', 'The account of this token no longer exists.');
-    return view(account);
+    return view(accounts.get(request)!);
   });
 
   app.post('/auth/reset-password', {
