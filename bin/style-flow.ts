@@ -7,11 +7,13 @@ import {
   type Config, type ServiceDeps, type ServiceHandle
 } from '@style-flow/platform';
 import { createAuthService } from '@style-flow/auth-service';
+import { createGatewayService } from '@style-flow/gateway-service';
 import { createUserService } from '@style-flow/user-service';
 
 const services: Record<string, (deps: ServiceDeps) => Promise<ServiceHandle>> = {
   auth: createAuthService,
-  user: createUserService
+  user: createUserService,
+  gateway: createGatewayService
 };
 
 function usage(): string {

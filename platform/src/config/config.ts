@@ -29,6 +29,15 @@ export interface Config {
   jwt: Readonly<{ secret: string; accessTtlSeconds: number; refreshTtlSeconds: number }>;
   admin: Readonly<{ email: string; password: string }> | null;
   upstreams: Readonly<Record<Exclude<ServiceName, 'gateway'>, readonly string[]>>;
+  gateway: Readonly<{
+    upstreamTimeoutMs: number;
+    healthIntervalMs: number;
+    rateLimitPerMinute: number;
+    authRateLimitPerMinute: number;
+    cacheTtlSeconds: number;
+  }>;
+  /** Addresses whose X-Forwarded-For is believed (the gateway's), as proxy-addr understands them. */
+  trustedProxies: string[];
   consumerMaxAttempts: number;
   consumerRetryBaseMs: number;
   outboxPollIntervalMs: number;
@@ -85,6 +94,12 @@ export const configKeys: readonly ConfigKey[] = [
   ...serviceNames.filter((s) => s !== 'gateway').map((s) => ({
     name: urlsKey(s), default: `http://127.0.0.1:${defaultPorts[s]}`, description: `gateway upstreams of the ${s} service, comma-separated`
   })),
+  { name: 'GATEWAY_UPSTREAM_TIMEOUT_MS', default: '10000', description: 'how long the gateway waits for an upstream answer' },
+  { name: 'GATEWAY_HEALTH_INTERVAL_MS', default: '5000', description: 'how often the gateway checks each upstream instance\'s /health' },
+  { name: 'RATE_LIMIT_PER_MINUTE', default: '600', description: 'requests per minute per user (or per client address without a token)' },
+  { name: 'AUTH_RATE_LIMIT_PER_MINUTE', default: '20', description: 'login, register and reset-password requests per minute per client address' },
+  { name: 'CACHE_TTL_SECONDS', default: '60', description: 'longest the gateway keeps a public GET when the service sets no max-age' },
+  { name: 'TRUSTED_PROXIES', default: 'loopback', description: 'addresses (or loopback, uniquelocal) whose X-Forwarded-For the services believe: the gateway\'s' },
   { name: 'CONSUMER_MAX_ATTEMPTS', default: '5', description: 'tries of a failing event before it goes to <topic>.dlq' },
   { name: 'CONSUMER_RETRY_BASE_MS', default: '200', description: 'first retry delay of a failing event; doubles each try' },
   { name: 'OUTBOX_POLL_INTERVAL_MS', default: '1000', description: 'outbox relay safety poll (it also wakes on every commit)' },
@@ -202,6 +217,14 @@ export function loadConfig(env: Env): Readonly<Config> {
     },
     admin: adminEmail === '' ? null : { email: adminEmail, password: adminPassword },
     upstreams,
+    gateway: {
+      upstreamTimeoutMs: r.int('GATEWAY_UPSTREAM_TIMEOUT_MS', 10000, 100, 600000),
+      healthIntervalMs: r.int('GATEWAY_HEALTH_INTERVAL_MS', 5000, 100, 600000),
+      rateLimitPerMinute: r.int('RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000),
+      authRateLimitPerMinute: r.int('AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 10_000_000),
+      cacheTtlSeconds: r.int('CACHE_TTL_SECONDS', 60, 0, 86400)
+    },
+    trustedProxies: r.string('TRUSTED_PROXIES', 'loopback').split(',').map((s) => s.trim()).filter(Boolean),
     consumerMaxAttempts: r.int('CONSUMER_MAX_ATTEMPTS', 5, 1, 100),
     consumerRetryBaseMs: r.int('CONSUMER_RETRY_BASE_MS', 200, 1, 60000),
     outboxPollIntervalMs: r.int('OUTBOX_POLL_INTERVAL_MS', 1000, 10, 600000),

@@ -16,6 +16,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** W3C traceparent of this hop, to pass to the events and calls the request causes. */
     traceparent: string;
+    /** What the request log calls the route when the router's pattern says too little (the gateway's `/*`). */
+    logRoute: string | null;
   }
 }
 
@@ -27,6 +29,8 @@ export interface HttpServerOptions {
   /** Each dependency's reachability, for GET /ready. */
   readiness: () => Promise<Record<string, boolean>>;
   bodyLimit?: number;
+  /** Proxies whose X-Forwarded-For gives request.ip (the gateway in front of the services). */
+  trustedProxies?: string[];
 }
 
 const HealthSchema = Type.Object({ status: Type.String(), service: Type.String() });
@@ -47,6 +51,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     genReqId: (req) => requestIdFrom(req.headers['x-request-id'], randomUUID),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     return503OnClosing: true,
+    trustProxy: options.trustedProxies && options.trustedProxies.length > 0 ? options.trustedProxies : false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(createValidatorCompiler());
@@ -55,6 +60,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.removeContentTypeParser('text/plain');
   app.decorateRequest('principal', null);
   app.decorateRequest('traceparent', '');
+  app.decorateRequest('logRoute', null);
 
   await app.register(swagger, {
     openapi: {
@@ -72,7 +78,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
 
   app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
+    const route = request.logRoute ?? request.routeOptions.url ?? 'unmatched';
     metrics.httpDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
     request.log.info({
       method: request.method, route, status: reply.statusCode, duration_ms: Math.round(reply.elapsedTime * 10) / 10,

@@ -16,6 +16,7 @@ export interface EventContext {
 /** The effect of one event type, run inside the transaction that also claims the event id. */
 export interface EventHandler {
   topic: string;
+  /** The CloudEvents type it handles, or '*' for every type on the topic without a handler of its own. */
   type: string;
   handle(tx: Queryable, event: CloudEvent, context: EventContext): Promise<void>;
 }
@@ -123,7 +124,7 @@ export function createEventConsumer(options: EventConsumerOptions): Component {
       metrics?.eventsConsumed.inc({ topic: message.topic, type: 'unknown', outcome: 'dead_lettered' });
       return deadLetter(message, error, 1, signal);
     }
-    const handler = byKey.get(`${message.topic}\u0000${event.type}`);
+    const handler = byKey.get(`${message.topic}\u0000${event.type}`) ?? byKey.get(`${message.topic}\u0000*`);
     if (!handler) {
       metrics?.eventsConsumed.inc({ topic: message.topic, type: event.type, outcome: 'ignored' });
       return;

@@ -49,7 +49,7 @@ export interface ServiceRuntime {
 }
 
 /** Opens and migrates the service's database and builds its HTTP server with the platform routes. */
-export async function createServiceRuntime(deps: ServiceDeps, name: string, migrationsDir: URL): Promise<ServiceRuntime> {
+export async function createServiceRuntime(deps: ServiceDeps, name: string, migrationsDir: URL, options: { edge?: boolean } = {}): Promise<ServiceRuntime> {
   const { config, transport } = deps;
   const logger = deps.logger.child({ service: `${name}-service` });
   const metrics = createServiceMetrics(`${name}-service`, { processMetrics: deps.processMetrics ?? false });
@@ -66,6 +66,8 @@ export async function createServiceRuntime(deps: ServiceDeps, name: string, migr
     version: deps.version,
     logger,
     metrics,
+    // The edge (the gateway) believes no X-Forwarded-For; the services behind it believe the gateway's.
+    trustedProxies: options.edge ? [] : config.trustedProxies,
     readiness: async () => {
       const database = await db.query('select 1').then(() => true, () => false);
       return { database, [transport.kind === 'kafka' ? 'kafka' : 'event_bus']: await transport.isReachable() };

@@ -1,0 +1,28 @@
+import rateLimit from '@fastify/rate-limit';
+import { AppError, type HttpServer } from '@style-flow/platform';
+import type { Redis } from 'ioredis';
+import { isCredentialRoute } from '../proxy/route-table.ts';
+
+/**
+ * Per user (or per client address without a token), and a stricter budget per address for login,
+ * register and reset-password. Counted in Redis when configured, so every gateway instance shares them.
+ * Answers 429 problem+json with RateLimit-* and Retry-After.
+ */
+export async function registerRateLimits(app: HttpServer, options: { perMinute: number; credentialsPerMinute: number; redis: Redis | null }): Promise<void> {
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'preHandler',
+    timeWindow: 60_000,
+    enableDraftSpec: true,
+    nameSpace: 'style-flow:rate:',
+    ...(options.redis ? { redis: options.redis } : {}),
+    allowList: (request) => request.upstreamRoute === null,
+    keyGenerator: (request) => {
+      if (request.upstreamRoute && isCredentialRoute(request.upstreamRoute)) return `credentials:${request.ip}`;
+      return request.principal ? `user:${request.principal.userId}` : `address:${request.ip}`;
+    },
+    max: async (_request, key) => (key.startsWith('credentials:') ? options.credentialsPerMinute : options.perMinute),
+    errorResponseBuilder: (_request, context) =>
+      new AppError('RATE_LIMITED', `Rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s.`)
+  });
+}
