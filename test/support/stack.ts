@@ -3,14 +3,15 @@
 import { createServer } from 'node:net';
 import type { TestContext } from 'node:test';
 import {
-  createKafkaTransport, createMemoryTransport, runServices, type ServiceDeps, type ServiceHandle, type Transport
+  createKafkaTransport, createMemoryTransport, runServices, type Config, type ServiceDeps, type ServiceHandle, type Transport
 } from '@style-flow/platform';
 import { kafkaBrokersFromEnv, postgresFromEnv, quietLogger, skipUnless, testConfig, uniqueName } from '@style-flow/platform/testing';
 import { createAuthService } from '@style-flow/auth-service';
 import { createUserService } from '@style-flow/user-service';
+import { createGatewayService } from '@style-flow/gateway-service';
 
 export type Mode = 'embedded' | 'real';
-export type Target = 'auth' | 'user';
+export type Target = 'auth' | 'user' | 'gateway';
 
 export const modes = [
   { name: 'embedded (PGlite, in-process bus)', mode: 'embedded' as Mode, skip: false as const },
@@ -34,6 +35,7 @@ export interface Reply<T = Record<string, unknown>> {
 export interface Stack {
   url(service: Target): string;
   request<T = Record<string, unknown>>(method: string, service: Target, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Reply<T>>;
+  config: Readonly<Config>;
   /** Reset tokens handed to the delivery port, by email. */
   resetTokens: Map<string, string>;
   transport: Transport;
@@ -44,9 +46,15 @@ export async function startStack(mode: Mode, targets: readonly Target[], overrid
   const ports = Object.fromEntries(await Promise.all(targets.map(async (t) => [t, await freePort()] as const))) as Record<Target, number>;
   const env: Record<string, string> = { JWT_SECRET_KEY: 'stack-test-secret-0123456789abcdef0123456789', ...overrides };
   for (const t of targets) {
+    if (t === 'gateway') {
+      env.GATEWAY_PORT = String(ports[t]);
+      continue;
+    }
     env[`${t.toUpperCase()}_SERVICE_PORT`] = String(ports[t]);
-    env[`${t.toUpperCase()}_SERVICE_URLS`] = `http://127.0.0.1:${ports[t]}`;
+    env[`${t.toUpperCase()}_SERVICE_URLS`] ??= `http://127.0.0.1:${ports[t]}`;
   }
+  // Services that are not part of this stack are nowhere: a gateway test names fakes for those it needs.
+  for (const s of ['auth', 'user', 'event', 'resource', 'client', 'payment']) env[`${s.toUpperCase()}_SERVICE_URLS`] ??= 'http://127.0.0.1:9';
   const setup = testConfig(mode, env);
   const logger = quietLogger();
   const transport = mode === 'real'
@@ -56,7 +64,8 @@ export async function startStack(mode: Mode, targets: readonly Target[], overrid
   const deps: ServiceDeps = { config: setup.config, transport, logger, version: 'test' };
   const factories: Record<Target, () => Promise<ServiceHandle>> = {
     auth: () => createAuthService(deps, { deliverResetToken: async (account, token) => void resetTokens.set(account.email, token) }),
-    user: () => createUserService(deps)
+    user: () => createUserService(deps),
+    gateway: () => createGatewayService(deps)
   };
   const handles: ServiceHandle[] = [];
   for (const t of targets) handles.push(await factories[t]());
@@ -65,6 +74,7 @@ export async function startStack(mode: Mode, targets: readonly Target[], overrid
 
   return {
     url,
+    config: setup.config,
     resetTokens,
     transport,
     async request(method, service, path, options = {}) {

@@ -26,6 +26,8 @@ export interface Config {
   kafka: Readonly<{ brokers: string[]; groupId: string; topicPrefix: string }> | null;
   kafkaGroupId: string;
   redisUrl: string | null;
+  /** Put before every Redis key, so several stacks can share one Redis. */
+  redisPrefix: string;
   jwt: Readonly<{ secret: string; accessTtlSeconds: number; refreshTtlSeconds: number }>;
   admin: Readonly<{ email: string; password: string }> | null;
   upstreams: Readonly<Record<Exclude<ServiceName, 'gateway'>, readonly string[]>>;
@@ -86,6 +88,7 @@ export const configKeys: readonly ConfigKey[] = [
   { name: 'KAFKA_GROUP_ID', default: 'style-flow', description: 'prefix of consumer groups: ${KAFKA_GROUP_ID}.{service}' },
   { name: 'KAFKA_TOPIC_PREFIX', default: '', description: 'put before every topic name, so several stacks can share one Kafka cluster' },
   { name: 'REDIS_URL', default: '', description: 'Redis for gateway rate limits and cache; empty: in memory' },
+  { name: 'REDIS_PREFIX', default: 'style-flow:', description: 'put before every Redis key, so several stacks can share one Redis' },
   { name: 'JWT_SECRET_KEY', default: '(development secret)', description: 'HS256 key for access tokens, at least 32 characters in production' },
   { name: 'JWT_ACCESS_TOKEN_EXPIRES', default: '3600', description: 'access token lifetime, seconds' },
   { name: 'JWT_REFRESH_TOKEN_EXPIRES', default: '604800', description: 'refresh token lifetime, seconds' },
@@ -210,6 +213,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     kafka: brokers.length > 0 ? { brokers, groupId: kafkaGroupId, topicPrefix } : null,
     kafkaGroupId,
     redisUrl: redisUrl === '' ? null : redisUrl,
+    redisPrefix: r.string('REDIS_PREFIX', 'style-flow:'),
     jwt: {
       secret,
       accessTtlSeconds: r.int('JWT_ACCESS_TOKEN_EXPIRES', 3600, 1, 86400 * 30),

@@ -18,7 +18,8 @@ export async function runServices(handles: readonly ServiceHandle[], transport: 
       await Promise.allSettled(parts.map((p) => p.stop()));
     }
   });
-  return startAll(
+  try {
+    return await startAll(
     [
       phase('databases', handles.map((h) => h.database)),
       { name: 'transport', async start() {}, async stop() { await transport.close(); } },
@@ -30,4 +31,9 @@ export async function runServices(handles: readonly ServiceHandle[], transport: 
     logger,
     timeoutMs
   );
+  } catch (error) {
+    // Whatever the handles opened before the failure (servers, clients, timers) is released too.
+    await Promise.allSettled(handles.map((h) => h.http.stop()));
+    throw error;
+  }
 }

@@ -44,7 +44,7 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
   const subscriptions = new Set<Subscription>();
   const known = new Set<string>();
 
-  async function ensureTopics(names: readonly string[]): Promise<void> {
+  async function createMissing(names: readonly string[]): Promise<void> {
     const missing = names.map(onBroker).filter((n) => !known.has(n));
     if (missing.length === 0) return;
     const existing = new Set(await admin.listTopics());
@@ -54,12 +54,24 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
         await admin.createTopics({ topics: toCreate, partitions: options.partitions ?? 3, replicas: options.replicas ?? 1 });
         log.info({ topics: toCreate }, 'created topics');
       } catch (error) {
-        // Another instance may have created them a moment ago.
-        const now = new Set(await admin.listTopics());
-        if (toCreate.some((n) => !now.has(n))) throw error;
+        // Another instance may have created them a moment ago; the broker's metadata may lag a little.
+        let created = false;
+        for (let i = 0; i < 10 && !created; i++) {
+          const now = new Set(await admin.listTopics());
+          created = toCreate.every((n) => now.has(n));
+          if (!created) await sleep(200);
+        }
+        if (!created) throw error;
       }
     }
     for (const n of missing) known.add(n);
+  }
+
+  // One creation at a time per process: services starting together ask for the same topics.
+  let creating: Promise<void> = Promise.resolve();
+  function ensureTopics(names: readonly string[]): Promise<void> {
+    creating = creating.catch(() => undefined).then(() => createMissing(names));
+    return creating;
   }
 
   async function subscribe(sub: SubscribeOptions): Promise<Subscription> {

@@ -27,6 +27,10 @@ export function kafkaBrokersFromEnv(): string[] | null {
   return list.length > 0 ? list : null;
 }
 
+export function redisUrlFromEnv(): string | null {
+  return env.REDIS_URL || null;
+}
+
 /** A reason to skip a suite for a backend this machine lacks; throws in CI instead. */
 export function skipUnless(available: boolean, what: string): string | false {
   if (available) return false;

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { loadConfig, type Config } from '../config/config.ts';
-import { kafkaBrokersFromEnv, postgresFromEnv, uniqueName } from './index.ts';
+import { kafkaBrokersFromEnv, postgresFromEnv, redisUrlFromEnv, uniqueName } from './index.ts';
 
 export interface TestServiceConfig {
   config: Readonly<Config>;
@@ -16,14 +16,16 @@ export interface TestServiceConfig {
  */
 export function testConfig(backend: 'embedded' | 'real', overrides: Record<string, string> = {}): TestServiceConfig {
   const suffix = `_${uniqueName('t')}`;
-  const env: Record<string, string> = { ENVIRONMENT: 'test', LOG_LEVEL: 'silent', KAFKA_GROUP_ID: uniqueName('test'), CONSUMER_RETRY_BASE_MS: '20', CONSUMER_MAX_ATTEMPTS: '3' };
+  const env: Record<string, string> = {
+    ENVIRONMENT: 'test', LOG_LEVEL: 'silent', KAFKA_GROUP_ID: uniqueName('test'), CONSUMER_RETRY_BASE_MS: '20', CONSUMER_MAX_ATTEMPTS: '3', REDIS_PREFIX: `${uniqueName('t')}:`
+  };
   const pgConfig = postgresFromEnv();
   if (backend === 'embedded') {
     env.DATA_DIR = 'memory://';
   } else {
     Object.assign(env, {
       POSTGRES_HOST: pgConfig!.host, POSTGRES_PORT: String(pgConfig!.port), POSTGRES_USER: pgConfig!.user, POSTGRES_PASSWORD: pgConfig!.password,
-      POSTGRES_DB_SUFFIX: suffix, KAFKA_BOOTSTRAP_SERVERS: kafkaBrokersFromEnv()!.join(','), KAFKA_TOPIC_PREFIX: `${uniqueName('t')}.`
+      POSTGRES_DB_SUFFIX: suffix, ...(redisUrlFromEnv() ? { REDIS_URL: redisUrlFromEnv()! } : {}), KAFKA_BOOTSTRAP_SERVERS: kafkaBrokersFromEnv()!.join(','), KAFKA_TOPIC_PREFIX: `${uniqueName('t')}.`
     });
   }
   Object.assign(env, overrides);

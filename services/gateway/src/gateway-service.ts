@@ -15,7 +15,7 @@ export async function createGatewayService(deps: ServiceDeps): Promise<ServiceHa
   const { config, app, logger } = runtime;
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true }) : null;
   redis?.on('error', (error) => logger.warn({ err: error }, 'redis error'));
-  const cache = redis ? createRedisCache(redis) : createMemoryCache();
+  const cache = redis ? createRedisCache(redis, `${config.redisPrefix}cache:`) : createMemoryCache();
   const pools = Object.fromEntries(
     (Object.entries(config.upstreams) as [Upstream, readonly string[]][]).map(([service, urls]) => [
       service, createUpstreamPool({ service, urls, logger, healthIntervalMs: config.gateway.healthIntervalMs })
@@ -23,7 +23,7 @@ export async function createGatewayService(deps: ServiceDeps): Promise<ServiceHa
   ) as Record<Upstream, UpstreamPool>;
   const monitor = createEventMonitor(runtime.metrics.registry);
 
-  await registerRateLimits(app, { perMinute: config.gateway.rateLimitPerMinute, credentialsPerMinute: config.gateway.authRateLimitPerMinute, redis });
+  await registerRateLimits(app, { perMinute: config.gateway.rateLimitPerMinute, credentialsPerMinute: config.gateway.authRateLimitPerMinute, redis, prefix: `${config.redisPrefix}rate:` });
   registerProxyRoute(app, { pools, cache, authenticate: edgeAuth(runtime.db, config), timeoutMs: config.gateway.upstreamTimeoutMs, cacheTtlSeconds: config.gateway.cacheTtlSeconds });
   await registerGatewayRoutes(app, { pools, monitor, authenticate: requireAuth(createTokenVerifier({ secret: config.jwt.secret })) as never });
 

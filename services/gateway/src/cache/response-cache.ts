@@ -45,7 +45,7 @@ export function createMemoryCache(maxEntries = 5000): ResponseCache {
 }
 
 /** Shared by every gateway instance. A group's entries are listed in a set, dropped together. */
-export function createRedisCache(redis: Redis, prefix = 'style-flow:cache:'): ResponseCache {
+export function createRedisCache(redis: Redis, prefix: string): ResponseCache {
   return {
     async get(key) {
       const raw = await redis.get(`${prefix}entry:${key}`);

@@ -8,13 +8,13 @@ import { isCredentialRoute } from '../proxy/route-table.ts';
  * register and reset-password. Counted in Redis when configured, so every gateway instance shares them.
  * Answers 429 problem+json with RateLimit-* and Retry-After.
  */
-export async function registerRateLimits(app: HttpServer, options: { perMinute: number; credentialsPerMinute: number; redis: Redis | null }): Promise<void> {
+export async function registerRateLimits(app: HttpServer, options: { perMinute: number; credentialsPerMinute: number; redis: Redis | null; prefix: string }): Promise<void> {
   await app.register(rateLimit, {
     global: true,
     hook: 'preHandler',
     timeWindow: 60_000,
     enableDraftSpec: true,
-    nameSpace: 'style-flow:rate:',
+    nameSpace: options.prefix,
     ...(options.redis ? { redis: options.redis } : {}),
     allowList: (request) => request.upstreamRoute === null,
     keyGenerator: (request) => {

@@ -1,0 +1,210 @@
+// The gateway (SPEC §3.7): routing, authentication at the edge, failover, caching, rate limits. Upstreams
+// are the real auth and user services where the flow needs them, and small fakes where the test must
+// control an upstream (kill it, count its hits).
+import assert from 'node:assert/strict';
+import { randomInt, randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { Topics } from '@style-flow/contracts';
+import { createEnvelope, signAccessToken } from '@style-flow/platform';
+import { eventually, redisUrlFromEnv, uniqueName } from '@style-flow/platform/testing';
+import { login, registerAccount } from '../support/accounts.ts';
+import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
+import { modes, startStack, type Stack } from '../support/stack.ts';
+
+const get = (stack: Stack, path: string, headers: Record<string, string> = {}) => stack.request('GET', 'gateway', path, { headers });
+const tokenFor = (stack: Stack, role: 'user' | 'manager' | 'admin' = 'user') =>
+  signAccessToken(stack.config.jwt.secret, { userId: randomInt(1_000_000, 2_000_000_000), role, sessionId: randomUUID() }, 300);
+
+for (const m of modes) {
+  describe(`gateway in front of auth and user, ${m.name}`, { skip: m.skip }, () => {
+    let stack: Stack;
+    before(async () => {
+      stack = await startStack(m.mode, ['auth', 'user', 'gateway']);
+    });
+    after(() => stack?.stop());
+
+    test('routes by resource and by service name; an unknown route is a 404 problem', async () => {
+      const health = await get(stack, '/user-service/health');
+      assert.deepEqual(health.body, { status: 'ok', service: 'user' });
+      assert.deepEqual((await get(stack, '/auth-service/health')).body, { status: 'ok', service: 'auth' });
+      for (const path of ['/nowhere', '/nothing-service/health', '/usersx']) {
+        const res = await get(stack, path);
+        assert.equal(res.status, 404, path);
+        assert.match(res.headers.get('content-type')!, /problem\+json/);
+      }
+    });
+
+    test('sign-up and sign-in are public; everything else needs a valid token; a logged-out one is refused at the edge', async () => {
+      const account = await registerAccount({ ...stack, request: (method, _service, path, options) => stack.request(method, 'gateway', path, options) });
+      const tokens = (await stack.request<{ access_token: string; refresh_token: string }>('POST', 'gateway', '/auth/login', { body: { email: account.email, password: account.password } })).body;
+      await eventually(async () => (await get(stack, `/users/${account.id}`, { authorization: `Bearer ${tokens.access_token}` })).status === 200, 30_000, 'the profile through the gateway');
+      assert.equal((await get(stack, `/users/${account.id}`)).status, 401);
+      assert.equal((await get(stack, `/users/${account.id}`, { authorization: 'Bearer not.a.token' })).status, 401);
+      assert.equal((await get(stack, `/users/${account.id}`, { authorization: 'Basic abc' })).status, 401);
+      const forged = await signAccessToken('some-other-secret-that-is-long-enough!!', { userId: account.id, role: 'admin', sessionId: 's' }, 60);
+      assert.equal((await get(stack, '/users', { authorization: `Bearer ${forged}` })).status, 401);
+
+      assert.equal((await stack.request('POST', 'gateway', '/auth/logout', { token: tokens.access_token })).status, 204);
+      // Refused by the gateway itself once auth.user.logout has reached it.
+      await eventually(async () => {
+        const res = await get(stack, '/auth/me', { authorization: `Bearer ${tokens.access_token}` });
+        return res.status === 401 && res.body.detail === 'The session of this access token has ended.';
+      }, 30_000, 'the gateway to refuse the ended session');
+    });
+
+    test('the request id and trace context travel downstream, and the answer carries the request id', async () => {
+      const res = await get(stack, '/user-service/health', { 'x-request-id': 'gw-trace-1', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' });
+      assert.equal(res.headers.get('x-request-id'), 'gw-trace-1');
+    });
+  });
+
+  describe(`gateway with controlled upstreams, ${m.name}`, { skip: m.skip }, () => {
+    const fakes: FakeUpstream[] = [];
+    const fake = async (...args: Parameters<typeof startFakeUpstream>) => {
+      const f = await startFakeUpstream(...args);
+      fakes.push(f);
+      return f;
+    };
+    after(async () => {
+      for (const f of fakes) await f.kill().catch(() => undefined);
+    });
+
+    test('headers downstream: x-request-id, traceparent of the same trace, x-forwarded-for; no hop-by-hop headers', async (t) => {
+      const users = await fake('users');
+      const stack = await startStack(m.mode, ['gateway'], { USER_SERVICE_URLS: users.url });
+      t.after(() => stack.stop());
+      const token = await tokenFor(stack);
+      await get(stack, '/users/5?x=1', { authorization: `Bearer ${token}`, 'x-request-id': 'down-1', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', 'proxy-authorization': 'secret' });
+      const seen = users.received.at(-1)!;
+      assert.equal(seen.url, '/users/5?x=1');
+      assert.equal(seen.headers['x-request-id'], 'down-1');
+      assert.match(String(seen.headers.traceparent), /^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+      assert.equal(seen.headers['x-forwarded-for'], '127.0.0.1');
+      assert.equal(seen.headers['proxy-authorization'], undefined);
+      assert.equal(seen.headers.authorization, `Bearer ${token}`);
+    });
+
+    test('one of two instances killed: requests keep succeeding; both killed: 503 problem+json within the timeout', async (t) => {
+      const a = await fake('a');
+      const b = await fake('b');
+      const stack = await startStack(m.mode, ['gateway'], { USER_SERVICE_URLS: `${a.url},${b.url}`, GATEWAY_UPSTREAM_TIMEOUT_MS: '2000', GATEWAY_HEALTH_INTERVAL_MS: '200' });
+      t.after(() => stack.stop());
+      const auth = { authorization: `Bearer ${await tokenFor(stack)}` };
+      for (let i = 0; i < 6; i++) assert.equal((await get(stack, '/users/1', auth)).status, 200);
+      assert.ok(a.received.length > 0 && b.received.length > 0, 'round-robin over both');
+
+      await a.kill();
+      for (let i = 0; i < 20; i++) {
+        const res = await get(stack, '/users/1', auth);
+        assert.equal(res.status, 200, `request ${i} after one instance died`);
+        assert.equal(res.headers.get('x-served-by'), 'b');
+      }
+      const post = await stack.request('POST', 'gateway', '/users', { headers: auth, body: { username: 'x' } });
+      assert.equal(post.status, 200, 'a POST whose connection was refused may go to the other instance');
+
+      await b.kill();
+      const started = Date.now();
+      const down = await get(stack, '/users/1', auth);
+      assert.equal(down.status, 503);
+      assert.equal(down.body.code, 'DEPENDENCY_UNAVAILABLE');
+      assert.ok(down.headers.get('retry-after'));
+      assert.ok(Date.now() - started < 2500, `answered in ${Date.now() - started} ms`);
+    });
+
+    test('an idempotent request is retried on another instance after a 503; a POST is not', async (t) => {
+      const flaky = await fake('flaky', () => ({ status: 503, body: { error: 'busy' } }));
+      const good = await fake('good');
+      const stack = await startStack(m.mode, ['gateway'], { USER_SERVICE_URLS: `${flaky.url},${good.url}` });
+      t.after(() => stack.stop());
+      const auth = { authorization: `Bearer ${await tokenFor(stack)}` };
+      for (let i = 0; i < 4; i++) assert.equal((await get(stack, '/users/1', auth)).status, 200);
+      flaky.received.length = 0;
+      good.received.length = 0;
+      const statuses: number[] = [];
+      for (let i = 0; i < 2; i++) statuses.push((await stack.request('POST', 'gateway', '/users', { headers: auth, body: { n: i } })).status);
+      assert.equal(flaky.received.length + good.received.length, 2, 'each POST was sent exactly once');
+    });
+
+    test('a public GET is cached with an ETag (304 on If-None-Match) and dropped when event.updated arrives', async (t) => {
+      let version = 1;
+      const events = await fake('events', (r) => (r.url.startsWith('/events') ? { body: { data: [{ id: 1, title: `v${version}` }], next_cursor: null } } : { status: 404 }));
+      const stack = await startStack(m.mode, ['gateway'], { EVENT_SERVICE_URLS: events.url });
+      t.after(() => stack.stop());
+      const first = await get(stack, '/events?limit=10');
+      assert.equal(first.status, 200);
+      assert.equal(first.headers.get('x-cache'), 'MISS');
+      const etag = first.headers.get('etag')!;
+      assert.ok(etag);
+      const second = await get(stack, '/events?limit=10');
+      assert.equal(second.headers.get('x-cache'), 'HIT');
+      assert.deepEqual(second.body, first.body);
+      // fetch() adds "Cache-Control: no-cache" to conditional requests unless the caller sets one.
+      const notModified = await get(stack, '/events?limit=10', { 'if-none-match': etag, 'cache-control': 'max-age=60' });
+      assert.equal(notModified.status, 304);
+      assert.equal(events.received.length, 1, 'the service was asked once');
+      const revalidated = await get(stack, '/events?limit=10', { 'if-none-match': etag, 'cache-control': 'no-cache' });
+      assert.equal(revalidated.status, 304, 'no-cache revalidates with the service, and the ETag still matches');
+      assert.equal(events.received.length, 2);
+
+      const token = await tokenFor(stack);
+      await get(stack, '/events?limit=10', { authorization: `Bearer ${token}` });
+      await get(stack, '/events?limit=10', { authorization: `Bearer ${token}` });
+      assert.equal(events.received.length, 4, 'a request with a token is never served from the cache');
+
+      version = 2;
+      const updated = createEnvelope('event', 'event.updated', 1, { id: 1, title: 'v2' });
+      await stack.transport.publish([{ topic: Topics.eventEvents, key: '1', value: JSON.stringify(updated), headers: {} }]);
+      const fresh = await eventually(async () => {
+        const res = await get(stack, '/events?limit=10');
+        return res.headers.get('x-cache') === 'MISS' ? res : null;
+      }, 30_000, 'the cache entry to be dropped');
+      assert.deepEqual((fresh.body as { data: Array<{ title: string }> }).data[0]!.title, 'v2');
+      assert.notEqual(fresh.headers.get('etag'), etag);
+      assert.equal((await get(stack, '/events?limit=10', { 'if-none-match': etag, 'cache-control': 'max-age=60' })).status, 200, 'the old ETag no longer matches');
+    });
+
+    test('rate limits: RateLimit-* headers, then 429 problem+json with Retry-After; login has its own stricter budget', async (t) => {
+      const users = await fake('users');
+      const auth = await fake('auth', () => ({ body: { access_token: 'x' } }));
+      const stack = await startStack(m.mode, ['gateway'], { USER_SERVICE_URLS: users.url, AUTH_SERVICE_URLS: auth.url, RATE_LIMIT_PER_MINUTE: '5', AUTH_RATE_LIMIT_PER_MINUTE: '3' });
+      t.after(() => stack.stop());
+      const headers = { authorization: `Bearer ${await tokenFor(stack)}` };
+      for (let i = 0; i < 5; i++) {
+        const res = await get(stack, '/users/1', headers);
+        assert.equal(res.status, 200);
+        assert.equal(res.headers.get('ratelimit-limit'), '5');
+        assert.equal(res.headers.get('ratelimit-remaining'), String(4 - i));
+      }
+      const limited = await get(stack, '/users/1', headers);
+      assert.equal(limited.status, 429);
+      assert.equal(limited.body.code, 'RATE_LIMITED');
+      assert.match(limited.headers.get('content-type')!, /problem\+json/);
+      assert.ok(Number(limited.headers.get('retry-after')) > 0);
+      assert.equal((await get(stack, '/users/1', { authorization: `Bearer ${await tokenFor(stack)}` })).status, 200, 'another user has its own budget');
+
+      for (let i = 0; i < 3; i++) assert.equal((await stack.request('POST', 'gateway', '/auth/login', { body: { email: 'a@b.co', password: 'x' } })).status, 200);
+      const strict = await stack.request('POST', 'gateway', '/auth/login', { body: { email: 'a@b.co', password: 'x' } });
+      assert.equal(strict.status, 429);
+      assert.equal(strict.headers.get('ratelimit-limit'), '3');
+    });
+  });
+}
+
+describe('gateway rate limits shared by two instances through Redis', { skip: redisUrlFromEnv() ? false : 'REDIS_URL not set' }, () => {
+  test('requests through either instance count against one budget', async (t) => {
+    const users = await startFakeUpstream('users');
+    t.after(() => users.kill());
+    const shared = { USER_SERVICE_URLS: users.url, RATE_LIMIT_PER_MINUTE: '6', REDIS_URL: redisUrlFromEnv()!, REDIS_PREFIX: `${uniqueName('shared')}:` };
+    const a = await startStack('embedded', ['gateway'], shared);
+    t.after(() => a.stop());
+    const b = await startStack('embedded', ['gateway'], shared);
+    t.after(() => b.stop());
+    const headers = { authorization: `Bearer ${await tokenFor(a)}` };
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push((await get(a, '/users/1', headers)).status);
+      statuses.push((await get(b, '/users/1', headers)).status);
+    }
+    assert.deepEqual(statuses, [200, 200, 200, 200, 200, 200, 429, 429]);
+  });
+});
