@@ -1,50 +1,13 @@
 // The one program (DESIGN §1): starts its targets, answers on their ports, stops cleanly on SIGTERM,
 // and keeps its embedded data across a restart. In CI it also runs on PostgreSQL + Kafka.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { eventually, kafkaBrokersFromEnv, postgresFromEnv, skipUnless, testConfig } from '@style-flow/platform/testing';
-
-const bin = new URL('../bin/style-flow.ts', import.meta.url).pathname;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function startProgram(env: Record<string, string>, args: string[] = ['all']): Running {
-  const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  return { child, output: () => output, exited };
-}
-
-async function stopProgram(p: Running): Promise<{ code: number | null; ms: number }> {
-  const started = Date.now();
-  p.child.kill('SIGTERM');
-  const { code } = await p.exited;
-  return { code, ms: Date.now() - started };
-}
-
-const modes = [
-  { name: 'embedded', mode: 'embedded' as const, skip: false as const },
-  { name: 'PostgreSQL and Kafka', mode: 'real' as const, skip: skipUnless(postgresFromEnv() !== null && kafkaBrokersFromEnv() !== null, 'PostgreSQL and Kafka') }
-];
+import { eventually, testConfig } from '@style-flow/platform/testing';
+import { startProgram } from './support/program.ts';
+import { freePort, modes } from './support/stack.ts';
 
 for (const m of modes) {
   describe(`style-flow all, ${m.name}`, { skip: m.skip }, () => {
@@ -56,7 +19,10 @@ for (const m of modes) {
         await setup.cleanup();
       });
       const port = await freePort();
-      const env = { ...setup.env, DATA_DIR: dataDir, LOG_LEVEL: 'info', USER_SERVICE_PORT: String(port), SHUTDOWN_TIMEOUT_MS: '5000' };
+      const env = {
+        ...setup.env, DATA_DIR: dataDir, LOG_LEVEL: 'info', USER_SERVICE_PORT: String(port), SHUTDOWN_TIMEOUT_MS: '5000',
+        GATEWAY_PORT: String(await freePort()), AUTH_SERVICE_PORT: String(await freePort())
+      };
       const base = `http://127.0.0.1:${port}`;
 
       const first = startProgram(env);
@@ -70,7 +36,7 @@ for (const m of modes) {
       assert.equal(health.headers.get('x-request-id'), 'program-test');
       assert.match(first.output(), /applied migrations/);
 
-      const stopped = await stopProgram(first);
+      const stopped = await first.stop();
       assert.equal(stopped.code, 0, first.output());
       assert.ok(stopped.ms < 15_000, `stopped in ${stopped.ms} ms`);
       assert.match(first.output(), /"msg":"stopped"/);
@@ -79,7 +45,7 @@ for (const m of modes) {
       t.after(() => second.child.kill('SIGKILL'));
       await eventually(async () => (await fetch(`${base}/ready`).catch(() => null))?.status === 200, 60_000, 'the restart');
       assert.doesNotMatch(second.output(), /applied migrations/, 'the second start finds its database as it left it');
-      assert.equal((await stopProgram(second)).code, 0);
+      assert.equal((await second.stop()).code, 0);
     });
   });
 }

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { Topics } from '@style-flow/contracts';
 import { createEnvelope, signAccessToken } from '@style-flow/platform';
 import { eventually, redisUrlFromEnv, uniqueName } from '@style-flow/platform/testing';
-import { login, registerAccount } from '../support/accounts.ts';
+import { registerAccount } from '../support/accounts.ts';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
 import { modes, startStack, type Stack } from '../support/stack.ts';
 
@@ -123,6 +123,8 @@ for (const m of modes) {
       const statuses: number[] = [];
       for (let i = 0; i < 2; i++) statuses.push((await stack.request('POST', 'gateway', '/users', { headers: auth, body: { n: i } })).status);
       assert.equal(flaky.received.length + good.received.length, 2, 'each POST was sent exactly once');
+      assert.equal(statuses.filter((code) => code === 503).length, flaky.received.length, 'a POST that met the busy instance gets its answer, not a retry');
+      assert.equal(statuses.filter((code) => code === 200).length, good.received.length);
     });
 
     test('a public GET is cached with an ETag (304 on If-None-Match) and dropped when event.updated arrives', async (t) => {
