@@ -18,8 +18,14 @@ const tokenFor = (stack: Stack, role: 'user' | 'manager' | 'admin' = 'user') =>
 for (const m of modes) {
   describe(`gateway in front of auth and user, ${m.name}`, { skip: m.skip }, () => {
     let stack: Stack;
+    let viaGateway: Stack;
+    let adminToken: string;
     before(async () => {
       stack = await startStack(m.mode, ['auth', 'user', 'gateway']);
+      viaGateway = { ...stack, request: ((method, _service, path, options) => stack.request(method, 'gateway', path, options)) as Stack['request'] };
+      // The first account of the system is its admin.
+      const admin = await registerAccount(viaGateway);
+      adminToken = (await stack.request<{ access_token: string }>('POST', 'gateway', '/auth/login', { body: { email: admin.email, password: admin.password } })).body.access_token;
     });
     after(() => stack?.stop());
 
@@ -35,7 +41,7 @@ for (const m of modes) {
     });
 
     test('sign-up and sign-in are public; everything else needs a valid token; a logged-out one is refused at the edge', async () => {
-      const account = await registerAccount({ ...stack, request: (method, _service, path, options) => stack.request(method, 'gateway', path, options) });
+      const account = await registerAccount(viaGateway);
       const tokens = (await stack.request<{ access_token: string; refresh_token: string }>('POST', 'gateway', '/auth/login', { body: { email: account.email, password: account.password } })).body;
       await eventually(async () => (await get(stack, `/users/${account.id}`, { authorization: `Bearer ${tokens.access_token}` })).status === 200, 30_000, 'the profile through the gateway');
       assert.equal((await get(stack, `/users/${account.id}`)).status, 401);
@@ -50,6 +56,37 @@ for (const m of modes) {
         const res = await get(stack, '/auth/me', { authorization: `Bearer ${tokens.access_token}` });
         return res.status === 401 && res.body.detail === 'The session of this access token has ended.';
       }, 30_000, 'the gateway to refuse the ended session');
+    });
+
+    test('a deactivated user\'s token is refused at the edge; events are counted on /metrics and listed for staff', async () => {
+      const victim = await registerAccount(viaGateway);
+      const victimToken = (await stack.request<{ access_token: string }>('POST', 'gateway', '/auth/login', { body: { email: victim.email, password: victim.password } })).body.access_token;
+      const adminAuth = { authorization: `Bearer ${adminToken}` };
+      assert.equal((await get(stack, '/auth/me', adminAuth)).body.role, 'admin');
+      await eventually(async () => (await get(stack, `/users/${victim.id}`, adminAuth)).status === 200, 30_000, 'the profile');
+      assert.equal((await stack.request('DELETE', 'gateway', `/users/${victim.id}`, { token: adminToken })).status, 204);
+      await eventually(async () => (await get(stack, '/auth/me', { authorization: `Bearer ${victimToken}` })).status === 401, 30_000, 'the edge to refuse the deactivated user');
+
+      const metrics = await fetch(`${stack.url('gateway')}/metrics`).then((r) => r.text());
+      assert.match(metrics, /gateway_events_total\{[^}]*topic="auth\.user\.registered"[^}]*type="auth\.user\.registered"[^}]*source="\/auth-service"/);
+      assert.match(metrics, /gateway_events_total\{[^}]*type="user\.deactivated"/);
+      const recent = await get(stack, '/gateway/events?limit=200', adminAuth);
+      assert.equal(recent.status, 200);
+      assert.ok((recent.body.data as Array<{ type: string }>).some((e) => e.type === 'user.deactivated'));
+      assert.equal((await get(stack, '/gateway/events', { authorization: `Bearer ${victimToken}` })).status, 401);
+    });
+
+    test('GET /docs serves Swagger UI from the gateway itself, with every service\'s document behind it', async () => {
+      const page = await fetch(`${stack.url('gateway')}/docs/`, { redirect: 'follow' });
+      assert.equal(page.status, 200);
+      const html = await page.text();
+      assert.match(html, /swagger/i);
+      assert.doesNotMatch(html, /https?:\/\/(cdn|unpkg|cdnjs|jsdelivr)/i, 'no assets from a CDN');
+      const init = await fetch(`${stack.url('gateway')}/docs/static/swagger-initializer.js`).then((r) => r.text());
+      assert.match(init, /auth-service\/openapi\.json/);
+      const spec = await get(stack, '/auth-service/openapi.json');
+      assert.equal(spec.status, 200);
+      assert.ok((spec.body.paths as Record<string, unknown>)['/auth/login']);
     });
 
     test('the request id and trace context travel downstream, and the answer carries the request id', async () => {

@@ -1,4 +1,4 @@
-import { createServiceRuntime, requireAuth, createTokenVerifier, type ServiceDeps, type ServiceHandle } from '@style-flow/platform';
+import { createServiceRuntime, type ServiceDeps, type ServiceHandle } from '@style-flow/platform';
 import { Redis } from 'ioredis';
 import { createMemoryCache, createRedisCache } from './cache/response-cache.ts';
 import { createEventMonitor } from './consumers/monitor.ts';
@@ -24,8 +24,9 @@ export async function createGatewayService(deps: ServiceDeps): Promise<ServiceHa
   const monitor = createEventMonitor(runtime.metrics.registry);
 
   await registerRateLimits(app, { perMinute: config.gateway.rateLimitPerMinute, credentialsPerMinute: config.gateway.authRateLimitPerMinute, redis, prefix: `${config.redisPrefix}rate:` });
-  registerProxyRoute(app, { pools, cache, authenticate: edgeAuth(runtime.db, config), timeoutMs: config.gateway.upstreamTimeoutMs, cacheTtlSeconds: config.gateway.cacheTtlSeconds });
-  await registerGatewayRoutes(app, { pools, monitor, authenticate: requireAuth(createTokenVerifier({ secret: config.jwt.secret })) as never });
+  const authenticate = edgeAuth(runtime.db, config);
+  registerProxyRoute(app, { pools, cache, authenticate, timeoutMs: config.gateway.upstreamTimeoutMs, cacheTtlSeconds: config.gateway.cacheTtlSeconds });
+  await registerGatewayRoutes(app, { pools, monitor, authenticate: (request) => authenticate(request, { service: 'auth', path: request.url }) });
 
   app.addHook('onReady', async () => {
     for (const pool of Object.values(pools)) pool.start();
