@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { deadLetterTopic } from '@style-flow/contracts';
-import { createOutboxRelay, enqueueEvents, type Transport } from '../src/index.ts';
+import { createOutboxRelay, createServiceMetrics, enqueueEvents, type Transport } from '../src/index.ts';
 import { databaseBackends, eventually, quietLogger, transportBackends, type TestDatabase } from '../src/testing/index.ts';
 import { collect, prepareDatabase, startHarness } from './messaging-harness.ts';
 
@@ -140,6 +140,30 @@ for (const tb of transportBackends()) {
         await h.emit('fast', 1);
         await eventually(async () => (await h.effects()).length === 1, 10_000, 'the effect');
         assert.ok(Date.now() - started < 5_000, `delivered in ${Date.now() - started} ms, well before the 60 s poll`);
+      });
+
+      test('of two relays on one database one publishes, in order; when it stops the other takes over', { skip: dbb.name === 'pglite' ? 'PGlite is one process: there is no second relay' : false }, async (t) => {
+        const h = await startHarness(t, db, transport, { startRelay: false });
+        const counted = async (m: ReturnType<typeof createServiceMetrics>) => (await m.eventsPublished.get()).values.reduce((n, v) => n + v.value, 0);
+        const metrics = [createServiceMetrics('a', { processMetrics: false }), createServiceMetrics('b', { processMetrics: false })];
+        const relays = metrics.map((m) => createOutboxRelay({ service: 'test', db, transport, logger: quietLogger(), metrics: m, pollIntervalMs: 100 }));
+        for (const r of relays) {
+          await r.start();
+          t.after(() => r.stop());
+        }
+        for (let seq = 1; seq <= 20; seq++) await h.emit('k', seq);
+        await eventually(async () => (await h.effects()).length >= 20, 20_000, 'twenty effects');
+        const firstCounts = await Promise.all(metrics.map(counted));
+        assert.deepEqual([...firstCounts].sort((a, b) => a - b), [0, 20], `one relay published everything: ${firstCounts}`);
+        const leader = firstCounts[0] === 20 ? 0 : 1;
+        await relays[leader]!.stop();
+        for (let seq = 21; seq <= 30; seq++) await h.emit('k', seq);
+        const effects = await eventually(async () => {
+          const rows = await h.effects();
+          return rows.length >= 30 ? rows : null;
+        }, 20_000, 'the standby to take over');
+        assert.deepEqual(effects.map((e) => e.seq), Array.from({ length: 30 }, (_, i) => i + 1));
+        assert.equal(await counted(metrics[1 - leader]!), 10);
       });
     });
   }
