@@ -7,12 +7,14 @@ import {
   type Config, type ServiceDeps, type ServiceHandle
 } from '@style-flow/platform';
 import { createAuthService } from '@style-flow/auth-service';
+import { createEventService } from '@style-flow/event-service';
 import { createGatewayService } from '@style-flow/gateway-service';
 import { createUserService } from '@style-flow/user-service';
 
 const services: Record<string, (deps: ServiceDeps) => Promise<ServiceHandle>> = {
   auth: createAuthService,
   user: createUserService,
+  event: createEventService,
   gateway: createGatewayService
 };
 

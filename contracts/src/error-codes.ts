@@ -24,6 +24,13 @@ export const errorCodes = {
   WEAK_PASSWORD: { status: 400, title: 'Password does not meet the policy' },
   INVALID_RESET_TOKEN: { status: 400, title: 'Invalid or expired reset token' },
   INTEGRATION_EXISTS: { status: 409, title: 'Integration already linked' },
+
+  // events and registrations
+  ALREADY_REGISTERED: { status: 409, title: 'Already registered for this event' },
+  CAPACITY_BELOW_REGISTRATIONS: { status: 409, title: 'Capacity below the seats already taken' },
+  EVENT_NOT_OPEN: { status: 422, title: 'The event does not take registrations' },
+  UNKNOWN_CATEGORY: { status: 422, title: 'No such category' },
+  CATEGORY_EXISTS: { status: 409, title: 'Category already exists' },
   DEPENDENCY_UNAVAILABLE: { status: 503, title: 'Service unavailable' }
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -14,6 +14,7 @@ export * from './http/problem.ts';
 export * from './http/trace-context.ts';
 export * from './http/pagination.ts';
 export * from './auth/access-token.ts';
+export * from './auth/revocations.ts';
 export * from './messaging/transport.ts';
 export * from './messaging/envelope.ts';
 export * from './messaging/outbox.ts';

@@ -8,10 +8,11 @@ import {
 import { kafkaBrokersFromEnv, postgresFromEnv, quietLogger, skipUnless, testConfig, uniqueName } from '@style-flow/platform/testing';
 import { createAuthService } from '@style-flow/auth-service';
 import { createUserService } from '@style-flow/user-service';
+import { createEventService } from '@style-flow/event-service';
 import { createGatewayService } from '@style-flow/gateway-service';
 
 export type Mode = 'embedded' | 'real';
-export type Target = 'auth' | 'user' | 'gateway';
+export type Target = 'auth' | 'user' | 'event' | 'gateway';
 
 export const modes = [
   { name: 'embedded (PGlite, in-process bus)', mode: 'embedded' as Mode, skip: false as const },
@@ -65,6 +66,7 @@ export async function startStack(mode: Mode, targets: readonly Target[], overrid
   const factories: Record<Target, () => Promise<ServiceHandle>> = {
     auth: () => createAuthService(deps, { deliverResetToken: async (account, token) => void resetTokens.set(account.email, token) }),
     user: () => createUserService(deps),
+    event: () => createEventService(deps),
     gateway: () => createGatewayService(deps)
   };
   const handles: ServiceHandle[] = [];

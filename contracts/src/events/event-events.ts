@@ -1,0 +1,35 @@
+import { Type } from 'typebox';
+import { Topics } from '../topics.ts';
+import { Nullable } from './common.ts';
+import type { EventDefinition } from './event-definition.ts';
+
+/** An event (conference, meetup, …) as other services learn it from `event-events`. */
+export const EventSnapshot = Type.Object({
+  id: Type.Integer({ minimum: 1 }),
+  title: Type.String(),
+  start_date: Type.String({ format: 'date-time' }),
+  end_date: Type.String({ format: 'date-time' }),
+  location: Nullable(Type.String()),
+  capacity: Type.Integer({ minimum: 1 }),
+  category_id: Type.Integer({ minimum: 1 }),
+  price: Nullable(Type.String()),
+  currency: Nullable(Type.String()),
+  organizer_id: Type.Integer({ minimum: 1 }),
+  status: Type.Union([Type.Literal('scheduled'), Type.Literal('cancelled')])
+});
+
+export const EventCreated = { topic: Topics.eventEvents, type: 'event.created', data: EventSnapshot } as const satisfies EventDefinition;
+export const EventUpdated = { topic: Topics.eventEvents, type: 'event.updated', data: EventSnapshot } as const satisfies EventDefinition;
+export const EventCancelled = { topic: Topics.eventEvents, type: 'event.cancelled', data: EventSnapshot } as const satisfies EventDefinition;
+
+export const RegistrationSnapshot = Type.Object({
+  id: Type.Integer({ minimum: 1 }),
+  event_id: Type.Integer({ minimum: 1 }),
+  user_id: Type.Integer({ minimum: 1 }),
+  status: Type.Union([Type.Literal('confirmed'), Type.Literal('pending_payment'), Type.Literal('waitlisted'), Type.Literal('cancelled')])
+});
+
+export const RegistrationCreated = { topic: Topics.eventRegistrations, type: 'event.registration.created', data: RegistrationSnapshot } as const satisfies EventDefinition;
+export const RegistrationCancelled = { topic: Topics.eventRegistrations, type: 'event.registration.cancelled', data: RegistrationSnapshot } as const satisfies EventDefinition;
+export const RegistrationConfirmed = { topic: Topics.eventRegistrations, type: 'event.registration.confirmed', data: RegistrationSnapshot } as const satisfies EventDefinition;
+export const RegistrationPromoted = { topic: Topics.eventRegistrations, type: 'event.registration.promoted', data: RegistrationSnapshot } as const satisfies EventDefinition;

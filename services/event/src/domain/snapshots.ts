@@ -1,0 +1,15 @@
+import type { EventRow } from '../data/event-repository.ts';
+import type { RegistrationRow } from '../data/registration-repository.ts';
+
+export function eventSnapshot(e: EventRow) {
+  return {
+    id: e.id, title: e.title, start_date: e.start_date.toISOString(), end_date: e.end_date.toISOString(), location: e.location,
+    capacity: e.capacity, category_id: e.category_id, price: e.price, currency: e.currency, organizer_id: e.organizer_id, status: e.status
+  };
+}
+
+export function registrationSnapshot(r: RegistrationRow) {
+  return { id: r.id, event_id: r.event_id, user_id: r.user_id, status: r.status };
+}
+
+export const isPaid = (price: string | null): boolean => price !== null && Number(price) > 0;
