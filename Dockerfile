@@ -11,6 +11,7 @@ COPY platform/package.json platform/
 COPY contracts/package.json contracts/
 COPY services/auth/package.json services/auth/
 COPY services/user/package.json services/user/
+COPY services/event/package.json services/event/
 COPY services/gateway/package.json services/gateway/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 

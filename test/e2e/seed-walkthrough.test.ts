@@ -11,7 +11,7 @@ import { freePort, modes } from '../support/stack.ts';
 import { startProgram, type Program } from '../support/program.ts';
 
 const services = ['auth', 'user', 'event', 'resource', 'client', 'payment'] as const;
-const built = ['auth', 'user', 'gateway'];
+const built = ['auth', 'user', 'event', 'gateway'];
 
 for (const m of modes) {
   describe(`the seed's walkthrough through the gateway, ${m.name}`, { skip: m.skip }, () => {
@@ -33,7 +33,7 @@ for (const m of modes) {
       gateway = `http://127.0.0.1:${env.GATEWAY_PORT}`;
       // Embedded: one process, as `npm start`. Real: one process per service, as containers.
       programs = m.mode === 'embedded' ? [startProgram(setup.env, ['all'])] : built.map((target) => startProgram(setup.env, [target]));
-      for (const target of ['auth', 'user']) {
+      for (const target of ['auth', 'user', 'event']) {
         await eventually(async () => (await fetch(`${gateway}/${target}-service/ready`).catch(() => null))?.status === 200, 90_000,
           `${target} to be ready behind the gateway; output:\n${programs.map((p) => p.output()).join('\n')}`);
       }
@@ -78,7 +78,21 @@ for (const m of modes) {
       assert.equal(me.status, 200);
     });
 
-    test.todo('Создание события: POST /events (the event service is not built yet)');
+    test('Создание события: POST /events', async () => {
+      const res = await fetch(`${gateway}/events`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          title: 'Конференция по микросервисам', description: 'Обсуждение архитектуры микросервисов',
+          start_date: '2023-12-01T10:00:00', end_date: '2023-12-01T18:00:00', location: 'Москва, ул. Примерная, 123', capacity: 100, category_id: 1
+        })
+      });
+      assert.equal(res.status, 201);
+      const body = (await res.json()) as Record<string, unknown>;
+      assert.deepEqual([body.id, body.start_date, body.capacity, body.available_seats], [1, '2023-12-01T10:00:00.000Z', 100, 100]);
+      const listed = await fetch(`${gateway}/events`);
+      assert.equal(listed.status, 200, 'events are public');
+    });
     test.todo('Создание клиента: POST /clients (the client service is not built yet)');
     test.todo('Создание платежа: POST /payments (the payment service is not built yet)');
     test.todo('Выделение ресурса: POST /resources/1/allocate (the resource service is not built yet)');
