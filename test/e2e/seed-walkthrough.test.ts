@@ -74,8 +74,8 @@ for (const m of modes) {
       const body = (await res.json()) as { token_type: string; access_token: string };
       assert.equal(body.token_type, 'Bearer');
       token = body.access_token;
-      const me = await fetch(`${gateway}/users/1`, { headers: { Authorization: `Bearer ${token}` } });
-      assert.equal(me.status, 200);
+      // The profile arrives in the user service through auth.user.registered: soon, not at once.
+      await eventually(async () => (await fetch(`${gateway}/users/1`, { headers: { Authorization: `Bearer ${token}` } })).status === 200, 30_000, 'the profile');
     });
 
     test('Создание события: POST /events', async () => {
