@@ -6,3 +6,5 @@ export * from './events/common.ts';
 export * from './events/auth-events.ts';
 export * from './events/user-events.ts';
 export * from './events/event-events.ts';
+export * from './events/payment-events.ts';
+export * from './events/resource-events.ts';

@@ -4,6 +4,7 @@ export * from './observability/logger.ts';
 export * from './observability/metrics.ts';
 export * from './lifecycle/component.ts';
 export * from './lifecycle/run-services.ts';
+export * from './lifecycle/periodic-task.ts';
 export * from './db/database.ts';
 export * from './db/migrate.ts';
 export * from './db/open-database.ts';

@@ -2,10 +2,10 @@
 // databases (PGlite, PostgreSQL): outbox atomicity, per-key order, idempotent consumers, dead letters.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { deadLetterTopic } from '@style-flow/contracts';
-import { createOutboxRelay, createServiceMetrics, enqueueEvents, type Transport } from '../src/index.ts';
+import { deadLetterTopic, type CloudEvent } from '@style-flow/contracts';
+import { createOutboxRelay, createServiceMetrics, enqueueEvents, type Queryable, type Transport } from '../src/index.ts';
 import { databaseBackends, eventually, quietLogger, transportBackends, type TestDatabase } from '../src/testing/index.ts';
-import { collect, prepareDatabase, startHarness } from './messaging-harness.ts';
+import { collect, prepareDatabase, recordingHandler, startHarness } from './messaging-harness.ts';
 
 for (const tb of transportBackends()) {
   for (const dbb of databaseBackends()) {
@@ -114,6 +114,23 @@ for (const tb of transportBackends()) {
         assert.equal(garbage!.value, 'not json at all');
         assert.match(garbage!.headers['x-dlq-error']!, /not JSON/);
         await dlq.stop();
+        await h.stop();
+      });
+
+      test('two handlers of one type both apply, in one transaction: a failure of the second undoes the first', async (t) => {
+        let failures = 1;
+        const second = (topic: string) => ({
+          topic,
+          type: 'thing.happened',
+          async handle(tx: Queryable, event: CloudEvent) {
+            await tx.query('insert into effects (event_id, subject, seq, consumer) values ($1, $2, $3, $4)', [event.id, event.subject, -1, topic]);
+            if (failures-- > 0) throw new Error('the second handler fails once');
+          }
+        });
+        const h = await startHarness(t, db, transport, { handlers: (topic) => [recordingHandler(topic), second(topic)] });
+        await h.emit('both', 7);
+        const effects = await eventually(async () => ((await h.effects()).length >= 2 ? h.effects() : null), 20_000, 'both effects');
+        assert.deepEqual(effects.map((e) => e.seq), [7, -1], 'each handler once, the failed try left nothing');
         await h.stop();
       });
 

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { Topics } from '../topics.ts';
 import { Nullable } from './common.ts';
 import type { EventDefinition } from './event-definition.ts';
@@ -22,11 +22,21 @@ export const EventCreated = { topic: Topics.eventEvents, type: 'event.created', 
 export const EventUpdated = { topic: Topics.eventEvents, type: 'event.updated', data: EventSnapshot } as const satisfies EventDefinition;
 export const EventCancelled = { topic: Topics.eventEvents, type: 'event.cancelled', data: EventSnapshot } as const satisfies EventDefinition;
 
+export const CancelReason = Type.Union([
+  Type.Literal('cancelled'), Type.Literal('event_cancelled'), Type.Literal('payment_failed'), Type.Literal('payment_refunded'),
+  Type.Literal('hold_expired'), Type.Literal('user_deactivated')
+]);
+export type RegistrationCancelReason = Static<typeof CancelReason>;
+
 export const RegistrationSnapshot = Type.Object({
   id: Type.Integer({ minimum: 1 }),
   event_id: Type.Integer({ minimum: 1 }),
   user_id: Type.Integer({ minimum: 1 }),
-  status: Type.Union([Type.Literal('confirmed'), Type.Literal('pending_payment'), Type.Literal('waitlisted'), Type.Literal('cancelled')])
+  status: Type.Union([Type.Literal('confirmed'), Type.Literal('pending_payment'), Type.Literal('waitlisted'), Type.Literal('cancelled')]),
+  /** The payment that paid for it, once one completed. */
+  payment_id: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+  /** Why a cancelled registration was cancelled. */
+  cancel_reason: Type.Optional(Nullable(CancelReason))
 });
 
 export const RegistrationCreated = { topic: Topics.eventRegistrations, type: 'event.registration.created', data: RegistrationSnapshot } as const satisfies EventDefinition;

@@ -40,6 +40,8 @@ export interface Config {
   }>;
   /** Addresses whose X-Forwarded-For is believed (the gateway's), as proxy-addr understands them. */
   trustedProxies: string[];
+  /** How long a paid registration holds its seat, and how often expired holds are looked for. */
+  registrations: Readonly<{ holdSeconds: number; holdSweepIntervalMs: number }>;
   consumerMaxAttempts: number;
   consumerRetryBaseMs: number;
   outboxPollIntervalMs: number;
@@ -103,6 +105,8 @@ export const configKeys: readonly ConfigKey[] = [
   { name: 'AUTH_RATE_LIMIT_PER_MINUTE', default: '20', description: 'login, register and reset-password requests per minute per client address' },
   { name: 'CACHE_TTL_SECONDS', default: '60', description: 'longest the gateway keeps a public GET when the service sets no max-age' },
   { name: 'TRUSTED_PROXIES', default: 'loopback', description: 'addresses (or loopback, uniquelocal) whose X-Forwarded-For the services believe: the gateway\'s' },
+  { name: 'REGISTRATION_HOLD_SECONDS', default: '1800', description: 'how long a registration for a paid event holds its seat waiting for payment.completed' },
+  { name: 'HOLD_SWEEP_INTERVAL_MS', default: '5000', description: 'how often the event service releases holds that expired' },
   { name: 'CONSUMER_MAX_ATTEMPTS', default: '5', description: 'tries of a failing event before it goes to <topic>.dlq' },
   { name: 'CONSUMER_RETRY_BASE_MS', default: '200', description: 'first retry delay of a failing event; doubles each try' },
   { name: 'OUTBOX_POLL_INTERVAL_MS', default: '1000', description: 'outbox relay safety poll (it also wakes on every commit)' },
@@ -229,6 +233,10 @@ export function loadConfig(env: Env): Readonly<Config> {
       cacheTtlSeconds: r.int('CACHE_TTL_SECONDS', 60, 0, 86400)
     },
     trustedProxies: r.string('TRUSTED_PROXIES', 'loopback').split(',').map((s) => s.trim()).filter(Boolean),
+    registrations: {
+      holdSeconds: r.int('REGISTRATION_HOLD_SECONDS', 1800, 1, 86400 * 30),
+      holdSweepIntervalMs: r.int('HOLD_SWEEP_INTERVAL_MS', 5000, 10, 3_600_000)
+    },
     consumerMaxAttempts: r.int('CONSUMER_MAX_ATTEMPTS', 5, 1, 100),
     consumerRetryBaseMs: r.int('CONSUMER_RETRY_BASE_MS', 200, 1, 60000),
     outboxPollIntervalMs: r.int('OUTBOX_POLL_INTERVAL_MS', 1000, 10, 600000),

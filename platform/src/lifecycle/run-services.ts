@@ -4,7 +4,7 @@ import type { ServiceHandle } from '../service/service-runtime.ts';
 import { startAll, type Component } from './component.ts';
 
 /**
- * Starts services in phases (consumers, relays, then HTTP) and returns a stop that goes the other way:
+ * Starts services in phases (consumers, relays, workers, then HTTP) and returns a stop that goes the other way:
  * HTTP drains first, every outbox is flushed, consumers catch up with what was published, then the
  * transport and the databases close. Each step is bounded by timeoutMs.
  */
@@ -26,6 +26,7 @@ export async function runServices(handles: readonly ServiceHandle[], transport: 
       phase('consumers', handles.map((h) => h.consumer)),
       { name: 'drain', async start() {}, async stop() { await transport.drain(timeoutMs); } },
       phase('relays', handles.map((h) => h.relay)),
+      phase('workers', handles.flatMap((h) => h.workers)),
       phase('http', handles.map((h) => h.http))
     ],
     logger,

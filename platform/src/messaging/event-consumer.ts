@@ -68,6 +68,20 @@ function parseEnvelope(message: IncomingMessage): CloudEvent {
 }
 
 /**
+ * Handlers of the same topic and type (a service's own and the platform's revocation handler for
+ * `user.deactivated`, say) run one after the other in the event's one transaction.
+ */
+function composeHandlers(handlers: readonly EventHandler[]): Map<string, EventHandler> {
+  const byKey = new Map<string, EventHandler>();
+  for (const h of handlers) {
+    const key = `${h.topic}\u0000${h.type}`;
+    const earlier = byKey.get(key);
+    byKey.set(key, earlier ? { ...h, async handle(tx, event, context) { await earlier.handle(tx, event, context); await h.handle(tx, event, context); } } : h);
+  }
+  return byKey;
+}
+
+/**
  * Consumes topics for one service: each event's effect and the claim of its id in the inbox commit in
  * one transaction (DESIGN rule 8), so a redelivered event has no second effect. A failing event is
  * retried with backoff, then sent to `<topic>.dlq` with the error, and the partition moves on.
@@ -75,7 +89,7 @@ function parseEnvelope(message: IncomingMessage): CloudEvent {
 export function createEventConsumer(options: EventConsumerOptions): Component {
   const { db, transport, metrics } = options;
   const log = options.logger.child({ component: 'event-consumer', group: options.group });
-  const byKey = new Map(options.handlers.map((h) => [`${h.topic}\u0000${h.type}`, h]));
+  const byKey = composeHandlers(options.handlers);
   const topics = [...new Set(options.handlers.map((h) => h.topic))];
   let subscription: Subscription | undefined;
 

@@ -31,6 +31,8 @@ export interface ServiceHandle {
   http: Component;
   relay: OutboxRelay;
   consumer: Component;
+  /** Background work on the service's own data (the event service's hold sweeper): started after the relays. */
+  workers: Component[];
   database: Component;
 }
 
@@ -44,8 +46,8 @@ export interface ServiceRuntime {
   transport: Transport;
   /** Writes events into the outbox within the caller's transaction. */
   emit(tx: Queryable, entries: readonly OutboxEntry[]): Promise<void>;
-  /** Builds the handle once routes and handlers are in place. */
-  handle(handlers: readonly EventHandler[]): ServiceHandle;
+  /** Builds the handle once routes, handlers and background workers are in place. */
+  handle(handlers: readonly EventHandler[], workers?: Component[]): ServiceHandle;
 }
 
 /** Opens and migrates the service's database and builds its HTTP server with the platform routes. */
@@ -80,9 +82,10 @@ export async function createServiceRuntime(deps: ServiceDeps, name: string, migr
     async emit(tx, entries) {
       await enqueueEvents(tx, name, entries);
     },
-    handle(handlers) {
+    handle(handlers, workers = []) {
       return {
         name,
+        workers,
         http: {
           name: `${name}-http`,
           async start() {

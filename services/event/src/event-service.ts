@@ -1,20 +1,30 @@
-import { createServiceRuntime, revocationHandlers, type ServiceDeps, type ServiceHandle } from '@style-flow/platform';
+import { createPeriodicTask, createServiceRuntime, type ServiceDeps, type ServiceHandle } from '@style-flow/platform';
+import { paymentHandlers } from './consumers/on-payment-events.ts';
+import { resourceHandlers } from './consumers/on-resource-events.ts';
+import { userHandlers } from './consumers/on-user-events.ts';
 import type { EventContext } from './domain/event-context.ts';
+import { releaseExpiredHolds } from './domain/registration-lifecycle.ts';
 import { registerCategoryRoutes } from './http/category-routes.ts';
 import { eventAuth, registerEventRoutes } from './http/event-routes.ts';
 import { registerRegistrationRoutes } from './http/registration-routes.ts';
 
 /**
  * The event service's composition root (SPEC §3.3): events, categories, registrations that never overbook,
- * the waitlist. Paid holds settled by payment events, and the reactions to user and resource events, are
- * the next steps of its issue.
+ * the waitlist, paid holds settled by payment events or released by the sweeper when they run out, the
+ * reactions to deactivated users, and the resources allocated to each event.
  */
 export async function createEventService(deps: ServiceDeps): Promise<ServiceHandle> {
   const runtime = await createServiceRuntime(deps, 'event', new URL('../migrations/', import.meta.url));
-  const ctx: EventContext = { db: runtime.db, config: runtime.config, logger: runtime.logger, emit: runtime.emit, holdMs: 30 * 60 * 1000 };
+  const ctx: EventContext = {
+    db: runtime.db, config: runtime.config, logger: runtime.logger, emit: runtime.emit, holdSeconds: runtime.config.registrations.holdSeconds
+  };
   const auth = eventAuth(ctx);
   registerEventRoutes(runtime.app, ctx, auth);
   registerRegistrationRoutes(runtime.app, ctx, auth);
   registerCategoryRoutes(runtime.app, ctx, auth);
-  return runtime.handle(revocationHandlers());
+  const holdSweeper = createPeriodicTask({
+    name: 'event-hold-sweeper', intervalMs: runtime.config.registrations.holdSweepIntervalMs, logger: runtime.logger,
+    run: () => releaseExpiredHolds(ctx).then(() => undefined)
+  });
+  return runtime.handle([...userHandlers(ctx), ...paymentHandlers(ctx), ...resourceHandlers()], [holdSweeper]);
 }

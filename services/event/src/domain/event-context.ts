@@ -6,5 +6,5 @@ export interface EventContext {
   logger: Logger;
   emit(tx: Queryable, entries: readonly OutboxEntry[]): Promise<void>;
   /** How long a paid registration holds its seat while the payment is pending. */
-  holdMs: number;
+  holdSeconds: number;
 }

@@ -1,7 +1,7 @@
 import { EventCancelled, EventCreated, EventUpdated, RegistrationCancelled } from '@style-flow/contracts';
 import { AppError, eventOf, PgErrorCodes, pgErrorCode, type Principal } from '@style-flow/platform';
 import { findEvent, insertEvent, updateEvent, type EventInput, type EventRow } from '../data/event-repository.ts';
-import type { RegistrationRow } from '../data/registration-repository.ts';
+import { registrationColumns, type RegistrationRow } from '../data/registration-repository.ts';
 import type { EventContext } from './event-context.ts';
 import { promoteWaitlist } from './registrations.ts';
 import { eventSnapshot, registrationSnapshot } from './snapshots.ts';
@@ -56,8 +56,8 @@ export async function cancelEvent(ctx: EventContext, id: number, actor: Principa
     assertCanManage(event, actor);
     if (event.status === 'cancelled') return;
     const { rows } = await tx.query<RegistrationRow>(
-      `update registrations set status = 'cancelled', hold_expires_at = null, updated_at = now()
-       where event_id = $1 and status <> 'cancelled' returning id, event_id, user_id, status, hold_expires_at, created_at, updated_at`,
+      `update registrations set status = 'cancelled', hold_expires_at = null, cancel_reason = 'event_cancelled', updated_at = now()
+       where event_id = $1 and status <> 'cancelled' returning ${registrationColumns}`,
       [id]
     );
     const cancelled = await updateEvent(tx, id, {});

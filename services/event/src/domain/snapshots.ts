@@ -9,7 +9,7 @@ export function eventSnapshot(e: EventRow) {
 }
 
 export function registrationSnapshot(r: RegistrationRow) {
-  return { id: r.id, event_id: r.event_id, user_id: r.user_id, status: r.status };
+  return { id: r.id, event_id: r.event_id, user_id: r.user_id, status: r.status, payment_id: r.payment_id, cancel_reason: r.cancel_reason };
 }
 
 export const isPaid = (price: string | null): boolean => price !== null && Number(price) > 0;

@@ -2,10 +2,11 @@ import { AppError, createTokenVerifier, decodeCursor, isRevoked, optionalAuth, P
 import { Type } from 'typebox';
 import type { EventInput, EventRow } from '../data/event-repository.ts';
 import { findEvent, listEvents } from '../data/event-repository.ts';
+import { resourcesOfEvent } from '../data/event-resource-repository.ts';
 import type { EventContext } from '../domain/event-context.ts';
 import { cancelEvent, changeEvent, createEvent } from '../domain/events.ts';
 import { eventInput, toInstant } from './input.ts';
-import { CreateEventBody, EventView, IdParams, ListEventsQuery, UpdateEventBody } from './schemas.ts';
+import { CreateEventBody, EventDetailView, EventView, IdParams, ListEventsQuery, UpdateEventBody } from './schemas.ts';
 
 export function eventView(e: EventRow) {
   return {
@@ -35,10 +36,20 @@ export function registerEventRoutes(app: HttpServer, ctx: EventContext, auth: Re
     return { data: page.data.map(eventView), next_cursor: page.next_cursor };
   });
 
-  app.get('/events/:id', { preHandler: auth.optional, schema: { tags, summary: 'One event with its seats (public)', params: IdParams, response: { 200: EventView } } }, async (request) => {
+  app.get('/events/:id', {
+    preHandler: auth.optional,
+    schema: { tags, summary: 'One event with its seats and allocated resources (public)', params: IdParams, response: { 200: EventDetailView } }
+  }, async (request) => {
     const event = await findEvent(ctx.db, request.params.id);
     if (!event) throw new AppError('NOT_FOUND', `No event ${request.params.id}.`);
-    return eventView(event);
+    const resources = await resourcesOfEvent(ctx.db, event.id);
+    return {
+      ...eventView(event),
+      resources: resources.map((r) => ({
+        allocation_id: r.allocation_id, resource_id: r.resource_id, name: r.resource_name, type_id: r.resource_type_id, quantity: r.quantity,
+        start_time: r.start_time.toISOString(), end_time: r.end_time.toISOString()
+      }))
+    };
   });
 
   app.post('/events', { preHandler: auth.required, schema: { tags, security, summary: 'Create an event (manager, admin)', body: CreateEventBody, response: { 201: EventView } } }, async (request, reply) => {

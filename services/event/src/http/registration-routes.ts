@@ -8,7 +8,8 @@ import type { eventAuth } from './event-routes.ts';
 import { IdParams, ListRegistrationsQuery, RegisterBody, RegistrationParams, RegistrationView } from './schemas.ts';
 
 const view = (r: RegistrationRow) => ({
-  id: r.id, event_id: r.event_id, user_id: r.user_id, status: r.status, hold_expires_at: r.hold_expires_at?.toISOString() ?? null, created_at: r.created_at.toISOString()
+  id: r.id, event_id: r.event_id, user_id: r.user_id, status: r.status, hold_expires_at: r.hold_expires_at?.toISOString() ?? null,
+  payment_id: r.payment_id, cancel_reason: r.cancel_reason, created_at: r.created_at.toISOString()
 });
 const tags = ['registrations'];
 const security = [{ bearer: [] }];

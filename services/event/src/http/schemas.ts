@@ -36,6 +36,14 @@ export const EventView = Type.Object({
   created_at: Type.String({ format: 'date-time' }), updated_at: Type.String({ format: 'date-time' })
 });
 
+/** A resource allocated to the event, as the resource service announced it. */
+export const EventResourceView = Type.Object({
+  allocation_id: Type.Integer(), resource_id: Type.Integer(), name: Type.String(), type_id: Type.Integer(), quantity: Type.Integer(),
+  start_time: Type.String({ format: 'date-time' }), end_time: Type.String({ format: 'date-time' })
+});
+
+export const EventDetailView = Type.Object({ ...EventView.properties, resources: Type.Array(EventResourceView) });
+
 export const ListEventsQuery = Type.Object({
   ...PageQuery,
   category_id: Type.Optional(Id),
@@ -50,7 +58,8 @@ export const RegisterBody = Type.Object({ user_id: Type.Optional(Id) }, { additi
 
 export const RegistrationView = Type.Object({
   id: Type.Integer(), event_id: Type.Integer(), user_id: Type.Integer(), status: Type.String(),
-  hold_expires_at: Nullable(Type.String({ format: 'date-time' })), created_at: Type.String({ format: 'date-time' })
+  hold_expires_at: Nullable(Type.String({ format: 'date-time' })), payment_id: Nullable(Type.Integer()), cancel_reason: Nullable(Type.String()),
+  created_at: Type.String({ format: 'date-time' })
 });
 
 export const ListRegistrationsQuery = Type.Object({
