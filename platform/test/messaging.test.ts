@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { deadLetterTopic, type CloudEvent } from '@style-flow/contracts';
 import { createOutboxRelay, createServiceMetrics, enqueueEvents, type Queryable, type Transport } from '../src/index.ts';
-import { databaseBackends, eventually, quietLogger, transportBackends, type TestDatabase } from '../src/testing/index.ts';
+import { databaseBackends, eventually, quietLogger, transportBackends, uniqueName, type TestDatabase } from '../src/testing/index.ts';
 import { collect, prepareDatabase, recordingHandler, startHarness } from './messaging-harness.ts';
 
 for (const tb of transportBackends()) {
@@ -157,6 +157,15 @@ for (const tb of transportBackends()) {
         await h.emit('fast', 1);
         await eventually(async () => (await h.effects()).length === 1, 10_000, 'the effect');
         assert.ok(Date.now() - started < 5_000, `delivered in ${Date.now() - started} ms, well before the 60 s poll`);
+      });
+
+      test('the first event of a topic nobody consumes yet is published, and a reader joining later reads it from the start', async () => {
+        const topic = uniqueName('unread');
+        await transport.publish([{ topic, key: 'k', value: '{"seq":1}', headers: {} }]);
+        const reader = await collect(transport, topic);
+        await eventually(() => reader.messages.length === 1, 20_000, 'the early event');
+        assert.equal(reader.messages[0]!.value, '{"seq":1}');
+        await reader.stop();
       });
 
       test('of two relays on one database one publishes, in order; when it stops the other takes over', { skip: dbb.name === 'pglite' ? 'PGlite is one process: there is no second relay' : false }, async (t) => {

@@ -70,6 +70,7 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
   // One creation at a time per process: services starting together ask for the same topics.
   let creating: Promise<void> = Promise.resolve();
   function ensureTopics(names: readonly string[]): Promise<void> {
+    if (names.every((n) => known.has(onBroker(n)))) return Promise.resolve();
     creating = creating.catch(() => undefined).then(() => createMissing(names));
     return creating;
   }
@@ -81,6 +82,8 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
     let joining: Promise<unknown> | undefined;
 
     const consumeOnce = async (): Promise<void> => {
+      // A group that joins before its topic exists would not see the topic appear.
+      await ensureTopics(sub.topics);
       consumer = new Consumer({
         ...base,
         clientId: `${options.clientId}-${sub.group}`,
@@ -155,6 +158,8 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
     ensureTopics,
     async publish(messages: readonly OutgoingMessage[]) {
       if (messages.length === 0) return;
+      // The broker creates no topic by itself: the first event of a topic nobody consumes yet creates it.
+      await ensureTopics([...new Set(messages.map((m) => m.topic))]);
       await producer.send({ messages: messages.map((m) => ({ topic: onBroker(m.topic), key: m.key, value: m.value, headers: m.headers })) });
     },
     subscribe,
