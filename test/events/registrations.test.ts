@@ -118,11 +118,20 @@ for (const m of modes) {
       assert.deepEqual(seenByAlice.body.data.map((r) => r.user_id), [alice.id]);
       const seenByOrganiser = await stack.request<{ data: unknown[] }>('GET', 'event', `/events/${event.id}/registrations`, { token: manager.token });
       assert.equal(seenByOrganiser.body.data.length, 2);
+      const seenByAdmin = await stack.request<{ data: unknown[] }>('GET', 'event', `/events/${event.id}/registrations`, { token: admin.token });
+      assert.equal(seenByAdmin.body.data.length, 2, 'an admin sees every registration');
+      const seenByOtherManager = await stack.request<{ data: unknown[] }>('GET', 'event', `/events/${event.id}/registrations`, { token: otherManager.token });
+      assert.deepEqual(seenByOtherManager.body.data, [], 'a manager who does not organise it sees only its own (none)');
+      assert.equal((await stack.request('GET', 'event', '/events/999999999/registrations', { token: admin.token })).status, 404);
+      assert.equal((await stack.request('DELETE', 'event', `/events/${event.id}`, { token: user.token })).status, 403);
       assert.equal((await stack.request('DELETE', 'event', `/events/${event.id}/registrations/${aliceReg.id}`, { token: bob.token })).status, 404, 'bob cannot cancel alice');
       assert.equal((await stack.request('POST', 'event', `/events/${event.id}/register`, { token: bob.token, body: { user_id: alice.id } })).status, 403);
       const forSomeone = await stack.request('POST', 'event', `/events/${event.id}/register`, { token: admin.token, body: { user_id: 77 } });
       assert.deepEqual([forSomeone.status, forSomeone.body.user_id], [201, 77]);
       assert.equal((await stack.request('DELETE', 'event', `/events/${event.id}/registrations/${aliceReg.id}`, { token: manager.token })).status, 204, 'the organiser cancels');
+      const bobReg = seenByOrganiser.body.data.find((r) => (r as { user_id: number }).user_id === bob.id) as { id: number };
+      assert.equal((await stack.request('DELETE', 'event', `/events/${event.id}/registrations/${bobReg.id}`, { token: otherManager.token })).status, 404, 'another manager cannot cancel it');
+      assert.equal((await stack.request('DELETE', 'event', `/events/${event.id}/registrations/${bobReg.id}`, { token: admin.token })).status, 204, 'an admin cancels');
       assert.equal((await stack.request('GET', 'event', `/events/${event.id}/registrations`)).status, 401);
     });
 

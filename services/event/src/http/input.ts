@@ -1,11 +1,21 @@
 import { AppError } from '@style-flow/platform';
 import type { EventInput } from '../data/event-repository.ts';
 
-/** A timestamp without an offset is UTC (SPEC §1); every timestamp must exist on the calendar. */
+const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/**
+ * A timestamp without an offset is UTC (SPEC §1). Every part must exist on the calendar and the clock:
+ * JavaScript's Date rolls 2030-02-30 over to March 2 and 24:00 to the next day, so the parts are checked first.
+ */
 export function toInstant(value: string, path: string): string {
+  const invalid = () => new AppError('VALIDATION_FAILED', `${path} is not a valid timestamp.`, { errors: [{ path, message: 'is not a valid timestamp' }] });
+  const parts = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(value);
+  if (!parts) throw invalid();
+  const [year, month, day, hour = 0, minute = 0, second = 0] = parts.slice(1).map((p) => (p === undefined ? undefined : Number(p))) as number[];
+  if (month! < 1 || month! > 12 || day! < 1 || day! > daysIn(year!, month!) || hour > 23 || minute > 59 || second > 59) throw invalid();
   const withZone = /(Z|[+-]\d{2}:?\d{2})$/.test(value) || !value.includes('T') ? value : `${value}Z`;
   const date = new Date(withZone.includes('T') ? withZone : `${withZone}T00:00:00Z`);
-  if (Number.isNaN(date.getTime())) throw new AppError('VALIDATION_FAILED', `${path} is not a valid timestamp.`, { errors: [{ path, message: 'is not a valid timestamp' }] });
+  if (Number.isNaN(date.getTime())) throw invalid();
   return date.toISOString();
 }
 
