@@ -184,6 +184,25 @@ for (const m of modes) {
       assert.equal((await find(eventId, waiting.id)).status, 'pending_payment', 'the freed seat went to the waitlist');
     });
 
+    test('a payment without a registration registers the payer; one after the payer cancelled does not register again', async () => {
+      const eventId = await client.createEvent(manager, { capacity: 5 });
+      const [walkIn, quitter] = [await client.caller(), await client.caller()];
+      const direct = payment(walkIn.id, eventId);
+      await client.publish(PaymentCompleted, 'payment', direct.id, direct);
+      const registered = await eventually(async () => (await client.registrations(manager, eventId)).find((r) => r.user_id === walkIn.id), 30_000, 'the payer registered');
+      assert.deepEqual([registered.status, registered.payment_id], ['confirmed', direct.id]);
+
+      const held = await client.register(quitter, eventId);
+      assert.equal((await stack.request('DELETE', 'event', `/events/${eventId}/registrations/${held.id}`, { token: quitter.token })).status, 204);
+      const handled = await client.consumed(PaymentCompleted.type, 'handled');
+      const late = payment(quitter.id, eventId);
+      await client.publish(PaymentCompleted, 'payment', late.id, late);
+      await eventually(async () => (await client.consumed(PaymentCompleted.type, 'handled')) > handled, 30_000, 'the late payment consumed');
+      const mine = (await client.registrations(manager, eventId)).filter((r) => r.user_id === quitter.id);
+      assert.deepEqual(mine.map((r) => [r.id, r.status, r.cancel_reason]), [[held.id, 'cancelled', 'cancelled']], 'no new registration for a cancelled one');
+      assert.equal((await client.event(eventId)).registered_count, 1);
+    });
+
     test('a malformed payment event is dead-lettered and changes nothing', async () => {
       const eventId = await client.createEvent(manager);
       const user = await client.caller();

@@ -47,6 +47,12 @@ export async function findLiveRegistration(tx: Queryable, eventId: number, userI
   return rows[0] ?? null;
 }
 
+/** The newest registration of a user for an event, whatever its status. */
+export async function latestRegistration(tx: Queryable, eventId: number, userId: number): Promise<RegistrationRow | null> {
+  const { rows } = await tx.query<RegistrationRow>(`select ${columns} from registrations where event_id = $1 and user_id = $2 order by id desc limit 1`, [eventId, userId]);
+  return rows[0] ?? null;
+}
+
 export async function findByPayment(tx: Queryable, paymentId: number): Promise<RegistrationRow | null> {
   const { rows } = await tx.query<RegistrationRow>(`select ${columns} from registrations where payment_id = $1 order by id desc limit 1 for update`, [paymentId]);
   return rows[0] ?? null;

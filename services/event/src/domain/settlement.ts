@@ -1,7 +1,7 @@
 import { RegistrationConfirmed, type EventData, type PaymentCompleted } from '@style-flow/contracts';
 import { eventOf, type Queryable } from '@style-flow/platform';
 import { findEvent, type EventRow } from '../data/event-repository.ts';
-import { findByPayment, findLiveRegistration, setRegistrationStatus } from '../data/registration-repository.ts';
+import { findByPayment, findLiveRegistration, latestRegistration, setRegistrationStatus, type RegistrationCancelReason } from '../data/registration-repository.ts';
 import type { EventContext } from './event-context.ts';
 import { enrol, releaseRegistrations } from './registrations.ts';
 import { isPaid, registrationSnapshot } from './snapshots.ts';
@@ -21,10 +21,16 @@ async function lockEventOf(tx: Queryable, payment: PaymentFact): Promise<EventRo
   return payment.event_id === null ? null : findEvent(tx, payment.event_id, true);
 }
 
+// A registration that ended for one of these reasons is taken up again by a payment that completes later;
+// one that its registrant, the organiser or an admin cancelled, or that ended with its user, is not.
+const endedWithoutAChoice: ReadonlySet<RegistrationCancelReason> = new Set(['hold_expired', 'payment_failed', 'payment_refunded']);
+
 /**
- * payment.completed: the payer's held registration is confirmed. If the hold had already run out, the
- * payer is registered again, confirmed when a seat is free and otherwise first to be confirmed from
- * the waitlist (it is paid for). A payment that does not cover the price confirms nothing.
+ * payment.completed: the payer's held registration is confirmed. A payment for an event the payer holds
+ * no registration for (the hold ran out, or the payer paid without registering) registers the payer,
+ * confirmed when a seat is free and otherwise first to be confirmed from the waitlist (it is paid for);
+ * unless the payer's last registration was cancelled on purpose. A payment that does not cover the price
+ * confirms nothing.
  */
 export async function confirmPayment(ctx: EventContext, tx: Queryable, payment: PaymentFact, traceparent?: string): Promise<void> {
   const event = await lockEventOf(tx, payment);
@@ -43,6 +49,11 @@ export async function confirmPayment(ctx: EventContext, tx: Queryable, payment: 
   } else if (!registration) {
     if (event.status !== 'scheduled' || event.start_date.getTime() <= Date.now()) {
       log.warn('a payment completed for an event that is no longer open; nothing to confirm');
+      return;
+    }
+    const last = await latestRegistration(tx, event.id, payment.user_id);
+    if (last?.cancel_reason && !endedWithoutAChoice.has(last.cancel_reason)) {
+      log.warn({ registrationId: last.id, cancelReason: last.cancel_reason }, 'a payment completed for a registration that was cancelled; not registering again');
       return;
     }
     const again = await enrol(ctx, tx, event.id, payment.user_id, { paymentId: payment.id, traceparent });
