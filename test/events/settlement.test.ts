@@ -203,6 +203,43 @@ for (const m of modes) {
       assert.equal((await client.event(eventId)).registered_count, 1);
     });
 
+    test('seats stay exact while cancellations, payments, failures and a capacity raise race each other', async () => {
+      const capacity = 20;
+      const eventId = await client.createEvent(manager, { capacity });
+      const users = await Promise.all(Array.from({ length: 50 }, () => client.caller()));
+      const regs = await Promise.all(users.map((u) => client.register(u, eventId)));
+      const held = regs.filter((r) => r.status === 'pending_payment');
+      assert.equal(held.length, capacity);
+      const ownerOf = (r: Registration) => users.find((u) => u.id === r.user_id)!;
+      const [toCancel, toFail, toPay] = [held.slice(0, 6), held.slice(6, 12), held.slice(12)];
+      const waiting = regs.filter((r) => r.status === 'waitlisted');
+      const handled = await client.consumed(PaymentCompleted.type, 'handled') + await client.consumed(PaymentFailed.type, 'handled');
+      await Promise.all([
+        ...toCancel.map((r) => stack.request('DELETE', 'event', `/events/${eventId}/registrations/${r.id}`, { token: ownerOf(r).token })),
+        ...toFail.map((r) => {
+          const p = payment(r.user_id, eventId, { status: 'failed', failure_reason: 'declined' });
+          return client.publish(PaymentFailed, 'payment', p.id, p);
+        }),
+        ...[...toPay, ...waiting.slice(0, 5)].map((r) => {
+          const p = payment(r.user_id, eventId);
+          return client.publish(PaymentCompleted, 'payment', p.id, p);
+        }),
+        stack.request('PUT', 'event', `/events/${eventId}`, { token: manager.token, body: { capacity: capacity + 5 } })
+      ]);
+      await eventually(async () => (await client.consumed(PaymentCompleted.type, 'handled')) + (await client.consumed(PaymentFailed.type, 'handled')) >= handled + toFail.length + toPay.length + 5, 30_000, 'the payments consumed');
+      const all = await client.registrations(manager, eventId);
+      const seated = all.filter((r) => r.status === 'confirmed' || r.status === 'pending_payment');
+      const shown = await client.event(eventId);
+      assert.equal(shown.registered_count, seated.length, 'the seat count matches the registrations holding seats');
+      assert.equal(seated.length, capacity + 5, 'every seat is taken: the waitlist filled what was freed');
+      assert.ok(toPay.every((r) => all.find((x) => x.id === r.id)!.status === 'confirmed'), 'every paid hold confirmed');
+      assert.ok([...toCancel, ...toFail].every((r) => all.find((x) => x.id === r.id)!.status === 'cancelled'));
+      // The waitlist moved in arrival order: nobody waits who arrived before somebody seated from it.
+      const stillWaiting = all.filter((r) => r.status === 'waitlisted').map((r) => r.id);
+      const seatedFromWaitlist = seated.filter((r) => waiting.some((w) => w.id === r.id)).map((r) => r.id);
+      assert.ok(stillWaiting.every((id) => seatedFromWaitlist.every((s) => s < id)), 'promoted in arrival order');
+    });
+
     test('a malformed payment event is dead-lettered and changes nothing', async () => {
       const eventId = await client.createEvent(manager);
       const user = await client.caller();

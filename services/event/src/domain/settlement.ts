@@ -28,7 +28,7 @@ const endedWithoutAChoice: ReadonlySet<RegistrationCancelReason> = new Set(['hol
 /**
  * payment.completed: the payer's held registration is confirmed. A payment for an event the payer holds
  * no registration for (the hold ran out, or the payer paid without registering) registers the payer,
- * confirmed when a seat is free and otherwise first to be confirmed from the waitlist (it is paid for);
+ * confirmed when a seat is free and otherwise waitlisted, confirmed without a new hold when its turn comes;
  * unless the payer's last registration was cancelled on purpose. A payment that does not cover the price
  * confirms nothing.
  */
