@@ -93,6 +93,32 @@ for (const m of modes) {
       const listed = await fetch(`${gateway}/events`);
       assert.equal(listed.status, 200, 'events are public');
     });
+    test('beyond the seed: a second user registers for a future event through the gateway, and the public page shows the seat', async () => {
+      const json = { 'Content-Type': 'application/json' };
+      const day = 86_400_000;
+      const created = await fetch(`${gateway}/events`, {
+        method: 'POST', headers: { ...json, Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ title: 'Meetup', start_date: new Date(Date.now() + 7 * day).toISOString(), end_date: new Date(Date.now() + 7 * day + 3_600_000).toISOString(), capacity: 1, category_id: 2 })
+      });
+      const event = (await created.json()) as { id: number };
+      const page = async () => (await (await fetch(`${gateway}/events/${event.id}`)).json()) as { registered_count: number; available_seats: number };
+      assert.equal((await page()).available_seats, 1);
+      assert.equal((await page()).available_seats, 1, 'served again, perhaps from the cache');
+
+      assert.equal((await fetch(`${gateway}/auth/register`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'user2', email: 'user2@example.com', password: 'password456' }) })).status, 201);
+      const login = await fetch(`${gateway}/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'user2@example.com', password: 'password456' }) });
+      const userToken = ((await login.json()) as { access_token: string }).access_token;
+      const registered = await fetch(`${gateway}/events/${event.id}/register`, { method: 'POST', headers: { Authorization: `Bearer ${userToken}` } });
+      assert.equal(registered.status, 201);
+      assert.equal(((await registered.json()) as { status: string }).status, 'confirmed');
+      await eventually(async () => (await page()).registered_count === 1, 30_000, 'the public page to show the seat taken');
+      assert.equal((await page()).available_seats, 0);
+
+      const mine = await fetch(`${gateway}/events/${event.id}/registrations`, { headers: { Authorization: `Bearer ${userToken}` } });
+      assert.equal(((await mine.json()) as { data: unknown[] }).data.length, 1);
+      const anonymous = await fetch(`${gateway}/events/${event.id}/registrations`);
+      assert.equal(anonymous.status, 401);
+    });
     test.todo('Создание клиента: POST /clients (the client service is not built yet)');
     test.todo('Создание платежа: POST /payments (the payment service is not built yet)');
     test.todo('Выделение ресурса: POST /resources/1/allocate (the resource service is not built yet)');
