@@ -1,9 +1,9 @@
 // Bad input on every endpoint of the event service (SPEC §1): generated wrong values for every field of
 // every body, query and path; each gets a 4xx problem+json and changes nothing — on both backends.
 import assert from 'node:assert/strict';
-import { randomInt, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { signAccessToken, type Role } from '@style-flow/platform';
+import type { Role } from '@style-flow/platform';
+import { signedCaller } from '../support/accounts.ts';
 import { modes, startStack, type Reply, type Stack } from '../support/stack.ts';
 
 const day = 86_400_000;
@@ -37,10 +37,7 @@ for (const m of modes) {
     let stack: Stack;
     let manager: { id: number; token: string };
     let user: { id: number; token: string };
-    const token = async (role: Role) => {
-      const id = randomInt(1_000, 2_000_000_000);
-      return { id, token: await signAccessToken(stack.config.jwt.secret, { userId: id, role, sessionId: randomUUID() }, 600) };
-    };
+    const token = (role: Role) => signedCaller(stack, role);
     const assertProblem = (res: Reply, what: unknown) => {
       assert.ok(res.status >= 400 && res.status < 500, `${res.status} for ${JSON.stringify(what)}`);
       assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/, JSON.stringify(what));

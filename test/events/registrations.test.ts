@@ -1,15 +1,10 @@
 // The event service (SPEC §3.3): events and registrations that never overbook, the waitlist and its order,
 // the rights of SPEC §2, and bad input — on the embedded backends and on PostgreSQL + Kafka.
 import assert from 'node:assert/strict';
-import { randomInt, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { signAccessToken, type Role } from '@style-flow/platform';
+import type { Role } from '@style-flow/platform';
+import { signedCaller, type Caller } from '../support/accounts.ts';
 import { modes, startStack, type Stack } from '../support/stack.ts';
-
-interface Caller {
-  id: number;
-  token: string;
-}
 
 const day = 86_400_000;
 const future = (days: number) => new Date(Date.now() + days * day).toISOString();
@@ -21,10 +16,7 @@ for (const m of modes) {
     let manager: Caller;
     let otherManager: Caller;
     let user: Caller;
-    const caller = async (role: Role = 'user'): Promise<Caller> => {
-      const id = randomInt(1_000, 2_000_000_000);
-      return { id, token: await signAccessToken(stack.config.jwt.secret, { userId: id, role, sessionId: randomUUID() }, 600) };
-    };
+    const caller = (role?: Role) => signedCaller(stack, role);
     const createEvent = async (who: Caller, body: Record<string, unknown> = {}) => {
       const res = await stack.request<Record<string, unknown>>('POST', 'event', '/events', {
         token: who.token, body: { title: 'Microservices conference', start_date: future(10), end_date: future(11), capacity: 10, category_id: 1, ...body }

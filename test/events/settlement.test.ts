@@ -3,22 +3,17 @@
 // on the embedded backends and across Kafka with PostgreSQL. Payment and resource events are published
 // here as their services will publish them (their payloads are defined in contracts).
 import assert from 'node:assert/strict';
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import {
   PaymentCompleted, PaymentFailed, PaymentRefunded, RegistrationConfirmed, ResourceAllocatedAnnounced, ResourceReleasedAnnounced, ResourceUpdated,
   Topics, type EventData, type EventDefinition
 } from '@style-flow/contracts';
-import { createEnvelope, signAccessToken, type IncomingMessage, type Role } from '@style-flow/platform';
+import { createEnvelope, type IncomingMessage, type Role } from '@style-flow/platform';
 import { eventually, uniqueName } from '@style-flow/platform/testing';
-import { login, registerAccount } from '../support/accounts.ts';
+import { login, registerAccount, signedCaller, type Caller } from '../support/accounts.ts';
 import { modes, startStack, type Stack } from '../support/stack.ts';
-
-interface Caller {
-  id: number;
-  token: string;
-}
 
 interface Registration {
   id: number;
@@ -36,10 +31,7 @@ let nextPaymentId = randomInt(1, 1_000_000_000);
 /** What a stack's event service is asked and told, shared by the suites below. */
 function eventServiceClient(get: () => Stack) {
   const stack = () => get();
-  const caller = async (role: Role = 'user'): Promise<Caller> => {
-    const id = randomInt(1_000, 2_000_000_000);
-    return { id, token: await signAccessToken(stack().config.jwt.secret, { userId: id, role, sessionId: randomUUID() }, 600) };
-  };
+  const caller = (role?: Role) => signedCaller(stack(), role);
   return {
     caller,
     async createEvent(organizer: Caller, body: Record<string, unknown> = {}): Promise<number> {

@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { signAccessToken, type Role } from '@style-flow/platform';
 import type { Stack } from './stack.ts';
 
 export interface TestAccount {
@@ -35,4 +36,15 @@ export function claimsOf(token: string): Record<string, unknown> {
 
 export function headerOf(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString());
+}
+
+export interface Caller {
+  id: number;
+  token: string;
+}
+
+/** A caller with a token the stack's services accept, for a user id of its own, without an account in auth. */
+export async function signedCaller(stack: Pick<Stack, 'config'>, role: Role = 'user'): Promise<Caller> {
+  const id = randomInt(1_000, 2_000_000_000);
+  return { id, token: await signAccessToken(stack.config.jwt.secret, { userId: id, role, sessionId: randomUUID() }, 600) };
 }
