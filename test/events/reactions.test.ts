@@ -15,7 +15,7 @@ for (const m of modes) {
     let stack: Stack;
     const client = eventServiceClient(() => stack);
     let manager: Caller;
-    const find = async (eventId: number, id: number) => (await client.registrations(manager, eventId)).find((r) => r.id === id)!;
+    const find = (eventId: number, id: number) => client.registration(manager, eventId, id);
 
     before(async () => {
       stack = await startStack(m.mode, ['event'], { REGISTRATION_HOLD_SECONDS: '1', HOLD_SWEEP_INTERVAL_MS: '100' });
@@ -24,11 +24,7 @@ for (const m of modes) {
     after(() => stack?.stop());
 
     test('an expired hold frees the seat for the waitlist; a payment completing afterwards registers the payer again', async () => {
-      const eventId = await client.createEvent(manager);
-      const [first, second] = [await client.caller(), await client.caller()];
-      const held = await client.register(first, eventId);
-      const waiting = await client.register(second, eventId);
-      assert.deepEqual([held.status, waiting.status], ['pending_payment', 'waitlisted']);
+      const { eventId, first, held, waiting } = await client.heldSeatAndWaitlist(manager);
       await eventually(async () => (await find(eventId, held.id)).status === 'cancelled', 30_000, 'the first hold released');
       assert.equal((await find(eventId, held.id)).cancel_reason, 'hold_expired');
       // The second was promoted to a hold of its own, which runs out in turn.

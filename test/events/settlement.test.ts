@@ -19,7 +19,7 @@ for (const m of modes) {
     const client = eventServiceClient(() => stack);
     const registrationEvents: IncomingMessage[] = [];
     let manager: Caller;
-    const find = async (eventId: number, id: number) => (await client.registrations(manager, eventId)).find((r) => r.id === id)!;
+    const find = (eventId: number, id: number) => client.registration(manager, eventId, id);
 
     before(async () => {
       stack = await startStack(m.mode, ['event']);
@@ -58,11 +58,7 @@ for (const m of modes) {
     });
 
     test('payment.failed releases the held seat and the first waitlisted moves up', async () => {
-      const eventId = await client.createEvent(manager);
-      const [first, second] = [await client.caller(), await client.caller()];
-      const held = await client.register(first, eventId);
-      const waiting = await client.register(second, eventId);
-      assert.deepEqual([held.status, waiting.status], ['pending_payment', 'waitlisted']);
+      const { eventId, first, held, waiting } = await client.heldSeatAndWaitlist(manager);
       const failed = payment(first.id, eventId, { status: 'failed', failure_reason: 'card declined' });
       await client.publish(PaymentFailed, 'payment', failed.id, failed);
       await eventually(async () => (await find(eventId, held.id)).status === 'cancelled', 30_000, 'the failed registration released');
@@ -87,10 +83,7 @@ for (const m of modes) {
     });
 
     test('a full refund cancels the paid registration and frees its seat; a partial refund does not', async () => {
-      const eventId = await client.createEvent(manager);
-      const [first, second] = [await client.caller(), await client.caller()];
-      const held = await client.register(first, eventId);
-      const waiting = await client.register(second, eventId);
+      const { eventId, first, held, waiting } = await client.heldSeatAndWaitlist(manager);
       const paid = payment(first.id, eventId);
       await client.publish(PaymentCompleted, 'payment', paid.id, paid);
       await eventually(async () => (await find(eventId, held.id)).status === 'confirmed', 30_000, 'confirmed');

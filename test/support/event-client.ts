@@ -20,7 +20,7 @@ export const day = 86_400_000;
 export const future = (ms: number) => new Date(Date.now() + ms).toISOString();
 let nextPaymentId = randomInt(1, 1_000_000_000);
 
-/** What a stack's event service is asked and told, shared by the suites below. */
+/** What a stack's event service is asked and told, for the event service's suites. */
 export function eventServiceClient(get: () => Stack) {
   const stack = () => get();
   const caller = (role?: Role) => signedCaller(stack(), role);
@@ -43,6 +43,18 @@ export function eventServiceClient(get: () => Stack) {
       assert.equal(res.status, 200);
       return res.body.data;
     },
+    async registration(organizer: Caller, eventId: number, id: number): Promise<Registration> {
+      return (await this.registrations(organizer, eventId)).find((r) => r.id === id)!;
+    },
+    /** A priced event of one seat: the first caller holds it waiting for payment, the second waits behind. */
+    async heldSeatAndWaitlist(organizer: Caller) {
+      const eventId = await this.createEvent(organizer);
+      const [first, second] = [await caller(), await caller()];
+      const held = await this.register(first, eventId);
+      const waiting = await this.register(second, eventId);
+      assert.deepEqual([held.status, waiting.status], ['pending_payment', 'waitlisted']);
+      return { eventId, first, second, held, waiting };
+    },
     async event(eventId: number) {
       return (await stack().request<{ registered_count: number; available_seats: number; resources: Array<Record<string, unknown>> }>('GET', 'event', `/events/${eventId}`)).body;
     },
@@ -56,10 +68,7 @@ export function eventServiceClient(get: () => Stack) {
     },
     /** How many events of a type the event service has consumed with an outcome (handled, duplicate, …), from its /metrics. */
     async consumed(type: string, outcome: string): Promise<number> {
-      const text = await (await fetch(`${stack().url('event')}/metrics`)).text();
-      return text.split('\n')
-        .filter((line) => line.startsWith('events_consumed_total{') && line.includes(`type="${type}"`) && line.includes(`outcome="${outcome}"`))
-        .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+      return consumedIn(await (await fetch(`${stack().url('event')}/metrics`)).text(), type, outcome);
     }
   };
 }
@@ -69,4 +78,11 @@ export function payment(userId: number, eventId: number | null, fields: Partial<
     id: nextPaymentId++, amount: '49.90', currency: 'EUR', status: 'completed', refunded_amount: '0.00', user_id: userId, event_id: eventId,
     client_id: null, payment_method_id: 1, description: null, ...fields
   };
+}
+
+/** How many events of a type a service's /metrics text counts as consumed with an outcome. */
+export function consumedIn(metrics: string, type: string, outcome: string): number {
+  return metrics.split('\n')
+    .filter((line) => line.startsWith('events_consumed_total{') && line.includes(`type="${type}"`) && line.includes(`outcome="${outcome}"`))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
 }

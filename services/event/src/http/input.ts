@@ -11,8 +11,8 @@ export function toInstant(value: string, path: string): string {
   const invalid = () => new AppError('VALIDATION_FAILED', `${path} is not a valid timestamp.`, { errors: [{ path, message: 'is not a valid timestamp' }] });
   const parts = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(value);
   if (!parts) throw invalid();
-  const [year, month, day, hour = 0, minute = 0, second = 0] = parts.slice(1).map((p) => (p === undefined ? undefined : Number(p))) as number[];
-  if (month! < 1 || month! > 12 || day! < 1 || day! > daysIn(year!, month!) || hour > 23 || minute > 59 || second > 59) throw invalid();
+  const [year, month, day, hour, minute, second] = parts.slice(1).map((p) => Number(p ?? 0)) as [number, number, number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) throw invalid();
   const withZone = /(Z|[+-]\d{2}:?\d{2})$/.test(value) || !value.includes('T') ? value : `${value}Z`;
   const date = new Date(withZone.includes('T') ? withZone : `${withZone}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) throw invalid();
