@@ -1,5 +1,5 @@
 import type { UserSnapshot } from '@style-flow/contracts';
-import type { Queryable, Role } from '@style-flow/platform';
+import { AppError, type Queryable, type Role } from '@style-flow/platform';
 import type { Static } from 'typebox';
 
 export type Snapshot = Static<typeof UserSnapshot>;
@@ -18,16 +18,25 @@ export function snapshotOf(u: User): Snapshot {
   return { id: u.id, username: u.username, email: u.email, first_name: u.first_name, last_name: u.last_name, role: u.role, status: u.status };
 }
 
-/** Inserts the profile unless it already exists; returns it when it was created now. */
+/**
+ * Inserts the profile unless it already exists; returns it when it was created now, null when it was there.
+ * An admin's POST /users and the auth.user.registered consumer insert the same profile at once, so the
+ * insert gives way on every unique index: with the id alone as its target, the loser of that race could
+ * trip over the email index first and fail. A profile with another id holding the email or username means
+ * auth and this service disagree, which is a conflict to surface, not to skip.
+ */
 export async function insertUserIfAbsent(tx: Queryable, user: Snapshot): Promise<User | null> {
   const { rows } = await tx.query<User>(
     `insert into users (id, username, email, first_name, last_name, role, status)
      values ($1, $2, $3, $4, $5, $6, $7)
-     on conflict (id) do nothing
+     on conflict do nothing
      returning ${columns}`,
     [user.id, user.username, user.email, user.first_name, user.last_name, user.role, user.status]
   );
-  return rows[0] ?? null;
+  if (rows[0]) return rows[0];
+  const { rowCount } = await tx.query('select 1 from users where id = $1', [user.id]);
+  if (rowCount === 0) throw new AppError('CONFLICT', `Another profile holds the email or username of account ${user.id}.`);
+  return null;
 }
 
 export async function findUser(db: Queryable, id: number, lock = false): Promise<User | null> {
