@@ -1,18 +1,27 @@
 // Lint: the recommended rules of ESLint and typescript-eslint, plus the house rules that a linter can see.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   { ignores: ['node_modules/', '**/node_modules/', 'infra/kafka/target/', '.kafka/', '.tools/', 'data/', '.data/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  prettier,
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       // Rule 3 of the house: only bin/style-flow.ts reads process.env.
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Only bin/style-flow.ts reads process.env; take config as a parameter.' }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Only bin/style-flow.ts reads process.env; take config as a parameter.'
+        }
+      ],
       'no-console': 'error'
     }
   },

@@ -14,12 +14,14 @@ async function argon2VerifyRate(concurrency: number, seconds: number): Promise<n
   const stored = await hash('benchmark password', OWASP);
   let done = 0;
   const deadline = performance.now() + seconds * 1000;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < deadline) {
-      await verify(stored, 'benchmark password');
-      done++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        await verify(stored, 'benchmark password');
+        done++;
+      }
+    })
+  );
   return done / seconds;
 }
 
@@ -34,15 +36,35 @@ export async function authThroughput(): Promise<void> {
       const account = await registerAccount(stack);
       const token = (await login(stack, account)).access_token;
       const auth = stack.url('auth');
-      const logins = await load(`${auth}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: account.email, password: account.password }) });
+      const logins = await load(`${auth}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: account.email, password: account.password })
+      });
       const me = await load(`${auth}/auth/me`, { headers: { authorization: `Bearer ${token}` } });
       const health = await load(`${auth}/health`);
-      rows.push([m.name, 'POST /auth/login', logins.rps, logins.p99, `${(logins.rps / raw).toFixed(2)} of raw argon2id verify (${raw.toFixed(1)}/s)`, String(logins.non2xx + logins.errors)]);
-      rows.push([m.name, 'GET /auth/me', me.rps, me.p99, `${(me.rps / health.rps).toFixed(2)} of GET /health (${health.rps.toFixed(0)}/s)`, String(me.non2xx + me.errors)]);
+      rows.push([
+        m.name,
+        'POST /auth/login',
+        logins.rps,
+        logins.p99,
+        `${(logins.rps / raw).toFixed(2)} of raw argon2id verify (${raw.toFixed(1)}/s)`,
+        String(logins.non2xx + logins.errors)
+      ]);
+      rows.push([
+        m.name,
+        'GET /auth/me',
+        me.rps,
+        me.p99,
+        `${(me.rps / health.rps).toFixed(2)} of GET /health (${health.rps.toFixed(0)}/s)`,
+        String(me.non2xx + me.errors)
+      ]);
     } finally {
       await stack.stop();
     }
   }
   console.log(table(['backends', 'request', 'req/s', 'p99 ms', 'ratio to baseline', 'failed'], rows));
-  console.log('raw argon2id verify: @node-rs/argon2 with the service\'s parameters (m=19456 KiB, t=2, p=1), 8 at a time, no HTTP, no database.');
+  console.log(
+    "raw argon2id verify: @node-rs/argon2 with the service's parameters (m=19456 KiB, t=2, p=1), 8 at a time, no HTTP, no database."
+  );
 }

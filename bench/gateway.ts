@@ -14,7 +14,9 @@ async function withNginx<T>(upstreamPort: number, run: (url: string) => Promise<
   if (spawnSync('nginx', ['-v']).error) return null;
   const dir = await mkdtemp(join(tmpdir(), 'style-flow-nginx-'));
   const port = await freePort();
-  await writeFile(join(dir, 'nginx.conf'), `
+  await writeFile(
+    join(dir, 'nginx.conf'),
+    `
 daemon off; worker_processes 1; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
 events { worker_connections 1024; }
 http {
@@ -25,10 +27,15 @@ http {
     listen 127.0.0.1:${port};
     location /user-service/ { proxy_pass http://user/; proxy_http_version 1.1; proxy_set_header Connection ""; }
   }
-}`);
+}`
+  );
   const child = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
   try {
-    await eventually(async () => (await fetch(`http://127.0.0.1:${port}/user-service/health`).catch(() => null))?.status === 200, 10_000, 'nginx');
+    await eventually(
+      async () => (await fetch(`http://127.0.0.1:${port}/user-service/health`).catch(() => null))?.status === 200,
+      10_000,
+      'nginx'
+    );
     return await run(`http://127.0.0.1:${port}`);
   } finally {
     child.kill('SIGTERM');
@@ -41,7 +48,16 @@ export async function gatewayOverhead(): Promise<void> {
   console.log('\n## Gateway: the same GET direct and through the gateway (8 connections, 5 s each, loopback)');
   const rows: (string | number)[][] = [];
   const row = (backends: string, request: string, path: string, r: LoadResult, base: LoadResult | null) =>
-    rows.push([backends, request, path, r.rps, r.p50, r.p99, base ? (r.rps / base.rps).toFixed(2) : '1.00', String(r.non2xx + r.errors)]);
+    rows.push([
+      backends,
+      request,
+      path,
+      r.rps,
+      r.p50,
+      r.p99,
+      base ? (r.rps / base.rps).toFixed(2) : '1.00',
+      String(r.non2xx + r.errors)
+    ]);
   for (const m of modes) {
     if (m.skip) continue;
     // Rate limits are lifted so that the load measures proxying, not the 429 path.
@@ -49,7 +65,11 @@ export async function gatewayOverhead(): Promise<void> {
     try {
       const account = await registerAccount(stack);
       const token = (await login(stack, account)).access_token;
-      await eventually(async () => (await stack.request('GET', 'user', `/users/${account.id}`, { token })).status === 200, 30_000, 'the profile');
+      await eventually(
+        async () => (await stack.request('GET', 'user', `/users/${account.id}`, { token })).status === 200,
+        30_000,
+        'the profile'
+      );
       const user = stack.url('user');
       const gateway = stack.url('gateway');
       const auth = { authorization: `Bearer ${token}` };
@@ -62,12 +82,20 @@ export async function gatewayOverhead(): Promise<void> {
 
       const directProfile = await load(`${user}/users/${account.id}`, { headers: auth });
       row(m.name, 'GET /users/{id} + token', 'direct', directProfile, null);
-      row(m.name, 'GET /users/{id} + token', 'gateway', await load(`${gateway}/users/${account.id}`, { headers: auth }), directProfile);
+      row(
+        m.name,
+        'GET /users/{id} + token',
+        'gateway',
+        await load(`${gateway}/users/${account.id}`, { headers: auth }),
+        directProfile
+      );
     } finally {
       await stack.stop();
     }
   }
   console.log(table(['backends', 'request', 'path', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'failed'], rows));
-  console.log('ratio = req/s against the direct request. The gateway adds routing, token and revocation checks at the edge,');
+  console.log(
+    'ratio = req/s against the direct request. The gateway adds routing, token and revocation checks at the edge,'
+  );
   console.log('a rate-limit count (memory, or Redis when REDIS_URL is set) and a second HTTP hop; nginx only proxies.');
 }

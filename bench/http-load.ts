@@ -31,7 +31,18 @@ export async function load(url: string, options: LoadOptions = {}): Promise<Load
     body: options.body,
     connections: options.connections ?? 8,
     duration: options.seconds ?? 5,
-    ...(perRequest ? { requests: [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, ...perRequest() } }) }] } : {})
+    ...(perRequest
+      ? {
+          requests: [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, ...perRequest() } }) }]
+        }
+      : {})
   });
-  return { rps: result.requests.average, ok: result['2xx'], p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
+  return {
+    rps: result.requests.average,
+    ok: result['2xx'],
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx
+  };
 }

@@ -7,10 +7,21 @@ import { gatewayOverhead } from './gateway.ts';
 import { relayLatency } from './relay-latency.ts';
 
 console.log('# Style Flow benchmarks');
-console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
-console.log(`PostgreSQL: ${process.env.POSTGRES_HOST ? `${process.env.POSTGRES_HOST}:${process.env.POSTGRES_PORT ?? 5432}` : 'not configured'}; Kafka: ${process.env.KAFKA_BOOTSTRAP_SERVERS || 'not configured'}; Redis: ${process.env.REDIS_URL || 'not configured'}`);
-console.log('Load is generated in the same process as the services (autocannon), on loopback, so the figures are relative, not absolute.');
+console.log(
+  `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`
+);
+console.log(
+  `PostgreSQL: ${process.env.POSTGRES_HOST ? `${process.env.POSTGRES_HOST}:${process.env.POSTGRES_PORT ?? 5432}` : 'not configured'}; Kafka: ${process.env.KAFKA_BOOTSTRAP_SERVERS || 'not configured'}; Redis: ${process.env.REDIS_URL || 'not configured'}`
+);
+console.log(
+  'Load is generated in the same process as the services (autocannon), on loopback, so the figures are relative, not absolute.'
+);
 // `npm run bench -- gateway auth` runs only those.
-const suites: Record<string, () => Promise<void>> = { relay: relayLatency, auth: authThroughput, gateway: gatewayOverhead, events: eventThroughput };
+const suites: Record<string, () => Promise<void>> = {
+  relay: relayLatency,
+  auth: authThroughput,
+  gateway: gatewayOverhead,
+  events: eventThroughput
+};
 const chosen = process.argv.slice(2).filter((a) => a in suites);
 for (const name of chosen.length > 0 ? chosen : Object.keys(suites)) await suites[name]!();

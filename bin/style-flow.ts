@@ -3,8 +3,16 @@
 // runs only those. It is the only module that reads process.env: the config is checked here and passed down frozen.
 import { readFileSync } from 'node:fs';
 import {
-  ConfigError, configKeys, createKafkaTransport, createLogger, createMemoryTransport, loadConfig, runServices,
-  type Config, type ServiceDeps, type ServiceHandle
+  ConfigError,
+  configKeys,
+  createKafkaTransport,
+  createLogger,
+  createMemoryTransport,
+  loadConfig,
+  runServices,
+  type Config,
+  type ServiceDeps,
+  type ServiceHandle
 } from '@style-flow/platform';
 import { createAuthService } from '@style-flow/auth-service';
 import { createEventService } from '@style-flow/event-service';
@@ -19,7 +27,9 @@ const services: Record<string, (deps: ServiceDeps) => Promise<ServiceHandle>> = 
 };
 
 function usage(): string {
-  const keys = configKeys.map((k) => `  ${k.name.padEnd(28)} ${k.description} (default: ${k.default || 'unset'})`).join('\n');
+  const keys = configKeys
+    .map((k) => `  ${k.name.padEnd(28)} ${k.description} (default: ${k.default || 'unset'})`)
+    .join('\n');
   return `usage: style-flow [all | ${Object.keys(services).join(' | ')} ...]\n\nconfiguration (environment):\n${keys}\n`;
 }
 
@@ -27,7 +37,9 @@ function parseTargets(args: string[]): string[] {
   if (args.length === 0 || args.includes('all')) return Object.keys(services);
   const unknown = args.filter((a) => !(a in services));
   if (unknown.length > 0) {
-    process.stderr.write(`style-flow: unknown target ${unknown.map((u) => JSON.stringify(u)).join(', ')}; known: all, ${Object.keys(services).join(', ')}\n`);
+    process.stderr.write(
+      `style-flow: unknown target ${unknown.map((u) => JSON.stringify(u)).join(', ')}; known: all, ${Object.keys(services).join(', ')}\n`
+    );
     process.exit(2);
   }
   return [...new Set(args)];
@@ -48,16 +60,29 @@ async function main(): Promise<void> {
     for (const p of error.problems) process.stderr.write(`style-flow: configuration error: ${p}\n`);
     process.exit(2);
   }
-  const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version;
   const logger = createLogger({ level: config.logLevel });
   const transport = config.kafka
-    ? createKafkaTransport({ brokers: config.kafka.brokers, topicPrefix: config.kafka.topicPrefix, clientId: `style-flow-${targets.join('-')}`, logger })
+    ? createKafkaTransport({
+        brokers: config.kafka.brokers,
+        topicPrefix: config.kafka.topicPrefix,
+        clientId: `style-flow-${targets.join('-')}`,
+        logger
+      })
     : createMemoryTransport(logger);
-  logger.info({
-    targets, version, environment: config.environment,
-    database: config.postgres ? `postgresql://${config.postgres.host}:${config.postgres.port}` : `pglite:${config.dataDir}`,
-    transport: config.kafka ? `kafka:${config.kafka.brokers.join(',')}` : 'in-process'
-  }, 'starting');
+  logger.info(
+    {
+      targets,
+      version,
+      environment: config.environment,
+      database: config.postgres
+        ? `postgresql://${config.postgres.host}:${config.postgres.port}`
+        : `pglite:${config.dataDir}`,
+      transport: config.kafka ? `kafka:${config.kafka.brokers.join(',')}` : 'in-process'
+    },
+    'starting'
+  );
 
   const handles: ServiceHandle[] = [];
   for (const [i, name] of targets.entries()) {
@@ -79,14 +104,17 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs * 3);
     hardStop.unref();
-    stop().then(() => {
-      logger.info('stopped');
-      logger.flush?.();
-      process.exit(0);
-    }, (error: unknown) => {
-      logger.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    });
+    stop().then(
+      () => {
+        logger.info('stopped');
+        logger.flush?.();
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      }
+    );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -17,14 +17,17 @@ async function builtServices(): Promise<string[]> {
 
 describe('deployment files', () => {
   test('docker-compose.yml: PostgreSQL, Kafka, Redis and a container per built service, as the seed names them', async () => {
-    const compose = parse(await read('docker-compose.yml'), { merge: true }) as { services: Record<string, { command?: string[]; environment?: Record<string, string>; healthcheck?: unknown }> };
+    const compose = parse(await read('docker-compose.yml'), { merge: true }) as {
+      services: Record<string, { command?: string[]; environment?: Record<string, string>; healthcheck?: unknown }>;
+    };
     for (const infra of ['postgres', 'kafka', 'redis']) assert.ok(compose.services[infra], infra);
     for (const name of await builtServices()) {
       const container = compose.services[`${name}-service`];
       assert.ok(container, `${name}-service`);
       assert.deepEqual(container.command, [name]);
       assert.ok(container.healthcheck, `${name}-service has a health check`);
-      for (const key of Object.keys(container.environment ?? {})) assert.ok(known.has(key), `${name}-service sets ${key}, which the program does not read`);
+      for (const key of Object.keys(container.environment ?? {}))
+        assert.ok(known.has(key), `${name}-service sets ${key}, which the program does not read`);
       assert.equal(container.environment?.POSTGRES_HOST, 'postgres');
       assert.equal(container.environment?.KAFKA_BOOTSTRAP_SERVERS, 'kafka:9092');
     }
@@ -33,13 +36,15 @@ describe('deployment files', () => {
 
   test('the Dockerfile installs every workspace before copying the sources', async () => {
     const dockerfile = await read('Dockerfile');
-    for (const name of await builtServices()) assert.match(dockerfile, new RegExp(`COPY services/${name}/package.json services/${name}/`));
+    for (const name of await builtServices())
+      assert.match(dockerfile, new RegExp(`COPY services/${name}/package.json services/${name}/`));
     assert.match(dockerfile, /ENTRYPOINT \["node", "bin\/style-flow.ts"\]/);
   });
 
   test('Kubernetes: a Deployment per built service, probed on /health and /ready, configured with known variables', async () => {
     const config = parse(await read('deploy/kubernetes/config.yaml')) as { data: Record<string, string> };
-    for (const key of Object.keys(config.data)) assert.ok(known.has(key), `the ConfigMap sets ${key}, which the program does not read`);
+    for (const key of Object.keys(config.data))
+      assert.ok(known.has(key), `the ConfigMap sets ${key}, which the program does not read`);
     for (const name of await builtServices()) {
       const docs = parseAllDocuments(await read(`deploy/kubernetes/${name}-service.yaml`)).map((d) => d.toJS());
       const deployment = docs.find((d) => d.kind === 'Deployment');

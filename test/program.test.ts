@@ -20,17 +20,26 @@ for (const m of modes) {
       });
       const port = await freePort();
       const env = {
-        ...setup.env, DATA_DIR: dataDir, LOG_LEVEL: 'info', USER_SERVICE_PORT: String(port), SHUTDOWN_TIMEOUT_MS: '5000',
-        GATEWAY_PORT: String(await freePort()), AUTH_SERVICE_PORT: String(await freePort())
+        ...setup.env,
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+        USER_SERVICE_PORT: String(port),
+        SHUTDOWN_TIMEOUT_MS: '5000',
+        GATEWAY_PORT: String(await freePort()),
+        AUTH_SERVICE_PORT: String(await freePort())
       };
       const base = `http://127.0.0.1:${port}`;
 
       const first = startProgram(env);
       t.after(() => first.child.kill('SIGKILL'));
-      const ready = await eventually(async () => {
-        const res = await fetch(`${base}/ready`).catch(() => null);
-        return res?.status === 200 ? ((await res.json()) as { status: string }) : null;
-      }, 60_000, `the user service to be ready; output so far:\n${first.output()}`);
+      const ready = await eventually(
+        async () => {
+          const res = await fetch(`${base}/ready`).catch(() => null);
+          return res?.status === 200 ? ((await res.json()) as { status: string }) : null;
+        },
+        60_000,
+        `the user service to be ready; output so far:\n${first.output()}`
+      );
       assert.equal(ready.status, 'ready');
       const health = await fetch(`${base}/health`, { headers: { 'x-request-id': 'program-test' } });
       assert.equal(health.headers.get('x-request-id'), 'program-test');
@@ -43,7 +52,11 @@ for (const m of modes) {
 
       const second = startProgram(env, ['user']);
       t.after(() => second.child.kill('SIGKILL'));
-      await eventually(async () => (await fetch(`${base}/ready`).catch(() => null))?.status === 200, 60_000, 'the restart');
+      await eventually(
+        async () => (await fetch(`${base}/ready`).catch(() => null))?.status === 200,
+        60_000,
+        'the restart'
+      );
       assert.doesNotMatch(second.output(), /applied migrations/, 'the second start finds its database as it left it');
       assert.equal((await second.stop()).code, 0);
     });

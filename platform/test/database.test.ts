@@ -18,7 +18,8 @@ for (const backend of databaseBackends()) {
 
     test('returns the same JavaScript types: int8 as number, numeric as string, timestamptz as Date, jsonb parsed', async () => {
       const { rows } = await db.query<{ id: number; price: string; at: Date; doc: unknown }>(
-        "insert into things (name, price, doc) values ('a', 49.90, '{\"k\":[1,2]}') returning id, price, at, doc");
+        "insert into things (name, price, doc) values ('a', 49.90, '{\"k\":[1,2]}') returning id, price, at, doc"
+      );
       assert.equal(typeof rows[0]!.id, 'number');
       assert.equal(rows[0]!.price, '49.90');
       assert.ok(rows[0]!.at instanceof Date);
@@ -37,19 +38,32 @@ for (const backend of databaseBackends()) {
       await db.transaction(async (tx) => {
         await tx.query("insert into things (name) values ('committed')");
       });
-      await assert.rejects(db.transaction(async (tx) => {
-        await tx.query("insert into things (name) values ('rolled-back')");
-        throw new Error('boom');
-      }), /boom/);
-      const { rows } = await db.query<{ name: string }>("select name from things where name in ('committed', 'rolled-back')");
-      assert.deepEqual(rows.map((r) => r.name), ['committed']);
+      await assert.rejects(
+        db.transaction(async (tx) => {
+          await tx.query("insert into things (name) values ('rolled-back')");
+          throw new Error('boom');
+        }),
+        /boom/
+      );
+      const { rows } = await db.query<{ name: string }>(
+        "select name from things where name in ('committed', 'rolled-back')"
+      );
+      assert.deepEqual(
+        rows.map((r) => r.name),
+        ['committed']
+      );
     });
 
     test('constraint violations surface with their PostgreSQL codes', async () => {
-      await assert.rejects(db.query("insert into things (name) values ('a')"), (e) => pgErrorCode(e) === PgErrorCodes.uniqueViolation);
+      await assert.rejects(
+        db.query("insert into things (name) values ('a')"),
+        (e) => pgErrorCode(e) === PgErrorCodes.uniqueViolation
+      );
       await db.query("insert into slots values (1, '[2030-01-01 10:00Z, 2030-01-01 12:00Z)')");
-      await assert.rejects(db.query("insert into slots values (1, '[2030-01-01 11:00Z, 2030-01-01 13:00Z)')"),
-        (e) => pgErrorCode(e) === PgErrorCodes.exclusionViolation);
+      await assert.rejects(
+        db.query("insert into slots values (1, '[2030-01-01 11:00Z, 2030-01-01 13:00Z)')"),
+        (e) => pgErrorCode(e) === PgErrorCodes.exclusionViolation
+      );
       await db.query("insert into slots values (2, '[2030-01-01 11:00Z, 2030-01-01 13:00Z)')");
     });
 
@@ -57,10 +71,12 @@ for (const backend of databaseBackends()) {
       const session = await db.session();
       let notified = 0;
       await session.listen('test_channel', () => notified++);
-      await assert.rejects(db.transaction(async (tx) => {
-        await tx.query("select pg_notify('test_channel', '')");
-        throw new Error('rollback');
-      }));
+      await assert.rejects(
+        db.transaction(async (tx) => {
+          await tx.query("select pg_notify('test_channel', '')");
+          throw new Error('rollback');
+        })
+      );
       await new Promise((r) => setTimeout(r, 150));
       assert.equal(notified, 0);
       await db.transaction(async (tx) => {
@@ -84,20 +100,35 @@ for (const backend of databaseBackends()) {
     });
 
     test('a failing migration leaves nothing behind, and a changed applied migration is refused', async () => {
-      await assert.rejects(migrate(db, [
-        { name: 'y/001-ok.sql', sql: 'create table mig_ok (id int);' },
-        { name: 'y/002-bad.sql', sql: 'create table mig_bad (id int); select no_such_function();' }
-      ]));
-      const { rows } = await db.query("select count(*)::int as n from pg_tables where tablename in ('mig_ok', 'mig_bad')");
+      await assert.rejects(
+        migrate(db, [
+          { name: 'y/001-ok.sql', sql: 'create table mig_ok (id int);' },
+          { name: 'y/002-bad.sql', sql: 'create table mig_bad (id int); select no_such_function();' }
+        ])
+      );
+      const { rows } = await db.query(
+        "select count(*)::int as n from pg_tables where tablename in ('mig_ok', 'mig_bad')"
+      );
       assert.equal(rows[0]!.n, 0);
       await migrate(db, [{ name: 'z/001.sql', sql: 'create table mig_z (id int);' }]);
-      await assert.rejects(migrate(db, [{ name: 'z/001.sql', sql: 'create table mig_z (id bigint);' }]), /was changed after it was applied/);
+      await assert.rejects(
+        migrate(db, [{ name: 'z/001.sql', sql: 'create table mig_z (id bigint);' }]),
+        /was changed after it was applied/
+      );
     });
 
     test('concurrent conditional updates never pass the limit (the rule lives in the database)', async () => {
-      await db.exec("create table seats (id int primary key, capacity int not null, taken int not null default 0 check (taken <= capacity)); insert into seats values (1, 10, 0);");
-      const attempts = await Promise.all(Array.from({ length: 100 }, () =>
-        db.transaction(async (tx) => (await tx.query('update seats set taken = taken + 1 where id = 1 and taken < capacity')).rowCount)));
+      await db.exec(
+        'create table seats (id int primary key, capacity int not null, taken int not null default 0 check (taken <= capacity)); insert into seats values (1, 10, 0);'
+      );
+      const attempts = await Promise.all(
+        Array.from({ length: 100 }, () =>
+          db.transaction(
+            async (tx) =>
+              (await tx.query('update seats set taken = taken + 1 where id = 1 and taken < capacity')).rowCount
+          )
+        )
+      );
       assert.equal(attempts.filter((n) => n === 1).length, 10);
       const { rows } = await db.query('select taken from seats where id = 1');
       assert.equal(rows[0]!.taken, 10);

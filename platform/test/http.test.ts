@@ -4,7 +4,14 @@ import { after, before, describe, test } from 'node:test';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { Type } from 'typebox';
 import {
-  AppError, createHttpServer, createServiceMetrics, createTokenVerifier, requireAuth, requireRole, signAccessToken, type HttpServer
+  AppError,
+  createHttpServer,
+  createServiceMetrics,
+  createTokenVerifier,
+  requireAuth,
+  requireRole,
+  signAccessToken,
+  type HttpServer
 } from '../src/index.ts';
 import { capturingLogger } from '../src/testing/index.ts';
 
@@ -18,24 +25,44 @@ describe('HTTP server', () => {
 
   before(async () => {
     app = await createHttpServer({
-      service: 'demo', version: '1.2.3', logger: log.logger, metrics: createServiceMetrics('demo', { processMetrics: false }),
+      service: 'demo',
+      version: '1.2.3',
+      logger: log.logger,
+      metrics: createServiceMetrics('demo', { processMetrics: false }),
       readiness: async () => ({ database: ready, kafka: true })
     });
     const verify = createTokenVerifier({ secret: SECRET, isRevoked: async (p) => p.sessionId === revokedSession });
-    app.post('/things', {
-      schema: {
-        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), capacity: Type.Integer({ minimum: 1 }), password: Type.Optional(Type.String()) }, { additionalProperties: false }),
-        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false }),
-        response: { 201: Type.Object({ name: Type.String(), capacity: Type.Integer() }) }
+    app.post(
+      '/things',
+      {
+        schema: {
+          body: Type.Object(
+            {
+              name: Type.String({ minLength: 1, maxLength: 100 }),
+              capacity: Type.Integer({ minimum: 1 }),
+              password: Type.Optional(Type.String())
+            },
+            { additionalProperties: false }
+          ),
+          querystring: Type.Object(
+            { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) },
+            { additionalProperties: false }
+          ),
+          response: { 201: Type.Object({ name: Type.String(), capacity: Type.Integer() }) }
+        }
+      },
+      async (request, reply) => {
+        if (request.body.name === 'taken') throw new AppError('CONFLICT', 'A thing with this name exists.');
+        return reply.code(201).send({ name: request.body.name, capacity: request.body.capacity });
       }
-    }, async (request, reply) => {
-      if (request.body.name === 'taken') throw new AppError('CONFLICT', 'A thing with this name exists.');
-      return reply.code(201).send({ name: request.body.name, capacity: request.body.capacity });
-    });
+    );
     app.get('/boom', async () => {
       throw new Error('secret internal detail: connection string postgres://u:p@h');
     });
-    app.get('/me', { preHandler: requireAuth(verify) }, async (request) => ({ id: request.principal!.userId, role: request.principal!.role }));
+    app.get('/me', { preHandler: requireAuth(verify) }, async (request) => ({
+      id: request.principal!.userId,
+      role: request.principal!.role
+    }));
     app.get('/admin-only', { preHandler: requireAuth(verify) }, async (request) => {
       requireRole(request, 'admin');
       return { ok: true };
@@ -51,10 +78,14 @@ describe('HTTP server', () => {
     assert.match(res.headers['x-request-id'] as string, /^[0-9a-f-]{36}$/);
   });
 
-  test('the caller\'s x-request-id is kept; an unsafe one is replaced', async () => {
+  test("the caller's x-request-id is kept; an unsafe one is replaced", async () => {
     const kept = await app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'abc-123' } });
     assert.equal(kept.headers['x-request-id'], 'abc-123');
-    const replaced = await app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'bad id\nwith newline' } });
+    const replaced = await app.inject({
+      method: 'GET',
+      url: '/health',
+      headers: { 'x-request-id': 'bad id\nwith newline' }
+    });
     assert.notEqual(replaced.headers['x-request-id'], 'bad id\nwith newline');
   });
 
@@ -71,7 +102,12 @@ describe('HTTP server', () => {
   ];
   for (const [what, payload, path] of badBodies) {
     test(`${what} gets 400 problem+json naming the field`, async () => {
-      const res = await app.inject({ method: 'POST', url: '/things', payload: JSON.stringify(payload), headers: { 'content-type': 'application/json' } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/things',
+        payload: JSON.stringify(payload),
+        headers: { 'content-type': 'application/json' }
+      });
       assert.equal(res.statusCode, 400);
       assert.match(res.headers['content-type'] as string, /^application\/problem\+json/);
       const body = res.json();
@@ -83,28 +119,55 @@ describe('HTTP server', () => {
   }
 
   test('malformed JSON, a wrong content type and an oversized body get 4xx problem+json', async () => {
-    const malformed = await app.inject({ method: 'POST', url: '/things', payload: '{"name": "a",', headers: { 'content-type': 'application/json' } });
+    const malformed = await app.inject({
+      method: 'POST',
+      url: '/things',
+      payload: '{"name": "a",',
+      headers: { 'content-type': 'application/json' }
+    });
     assert.equal(malformed.statusCode, 400);
     assert.equal(malformed.json().code, 'BAD_REQUEST');
-    const text = await app.inject({ method: 'POST', url: '/things', payload: 'name=a', headers: { 'content-type': 'text/plain' } });
+    const text = await app.inject({
+      method: 'POST',
+      url: '/things',
+      payload: 'name=a',
+      headers: { 'content-type': 'text/plain' }
+    });
     assert.equal(text.statusCode, 415);
     assert.match(text.headers['content-type'] as string, /problem\+json/);
-    const huge = await app.inject({ method: 'POST', url: '/things', payload: JSON.stringify({ name: 'a', capacity: 1, pad: 'x'.repeat(2 * 1024 * 1024) }), headers: { 'content-type': 'application/json' } });
+    const huge = await app.inject({
+      method: 'POST',
+      url: '/things',
+      payload: JSON.stringify({ name: 'a', capacity: 1, pad: 'x'.repeat(2 * 1024 * 1024) }),
+      headers: { 'content-type': 'application/json' }
+    });
     assert.equal(huge.statusCode, 413);
   });
 
   test('a bad query parameter is a 400 that says where', async () => {
     const res = await app.inject({ method: 'POST', url: '/things?limit=9999', payload: { name: 'a', capacity: 1 } });
     assert.equal(res.statusCode, 400);
-    assert.deepEqual(res.json().errors.map((e: { path: string; in: string }) => [e.path, e.in]), [['/limit', 'query']]);
+    assert.deepEqual(
+      res.json().errors.map((e: { path: string; in: string }) => [e.path, e.in]),
+      [['/limit', 'query']]
+    );
   });
 
   test('an AppError becomes its status from the code table', async () => {
     const res = await app.inject({ method: 'POST', url: '/things', payload: { name: 'taken', capacity: 1 } });
     assert.equal(res.statusCode, 409);
-    assert.deepEqual({ ...(res.json() as object), request_id: undefined }, {
-      type: 'urn:style-flow:problem:conflict', title: 'Conflict', status: 409, detail: 'A thing with this name exists.', code: 'CONFLICT', instance: '/things', request_id: undefined
-    });
+    assert.deepEqual(
+      { ...(res.json() as object), request_id: undefined },
+      {
+        type: 'urn:style-flow:problem:conflict',
+        title: 'Conflict',
+        status: 409,
+        detail: 'A thing with this name exists.',
+        code: 'CONFLICT',
+        instance: '/things',
+        request_id: undefined
+      }
+    );
   });
 
   test('an unexpected error is a bare 500: its details stay in the log', async () => {
@@ -112,7 +175,9 @@ describe('HTTP server', () => {
     assert.equal(res.statusCode, 500);
     assert.doesNotMatch(res.body, /secret internal detail|postgres:\/\//);
     assert.equal(res.json().code, 'INTERNAL');
-    assert.ok(log.lines().some((l) => l.msg === 'request failed' && JSON.stringify(l).includes('secret internal detail')));
+    assert.ok(
+      log.lines().some((l) => l.msg === 'request failed' && JSON.stringify(l).includes('secret internal detail'))
+    );
   });
 
   test('an unknown route is a 404 problem', async () => {
@@ -140,18 +205,31 @@ describe('HTTP server', () => {
   });
 
   test('one structured log line per request, with method, route, status, duration and request id; secrets redacted', async () => {
-    await app.inject({ method: 'POST', url: '/things', payload: { name: 'logme', capacity: 1, password: 'hunter2-secret' }, headers: { 'x-request-id': 'log-check', authorization: 'Bearer abc.def.ghi' } });
+    await app.inject({
+      method: 'POST',
+      url: '/things',
+      payload: { name: 'logme', capacity: 1, password: 'hunter2-secret' },
+      headers: { 'x-request-id': 'log-check', authorization: 'Bearer abc.def.ghi' }
+    });
     const lines = log.lines().filter((l) => l.request_id === 'log-check');
     assert.equal(lines.length, 1);
     assert.deepEqual([lines[0]!.method, lines[0]!.route, lines[0]!.status], ['POST', '/things', 201]);
     assert.equal(typeof lines[0]!.duration_ms, 'number');
-    log.logger.info({ password: 'hunter2-secret', body: { refresh_token: 'r-secret' }, req: { headers: { authorization: 'Bearer t' } } }, 'sensitive');
+    log.logger.info(
+      {
+        password: 'hunter2-secret',
+        body: { refresh_token: 'r-secret' },
+        req: { headers: { authorization: 'Bearer t' } }
+      },
+      'sensitive'
+    );
     const all = JSON.stringify(log.lines());
     assert.doesNotMatch(all, /hunter2-secret|r-secret|Bearer t/);
   });
 
   describe('access tokens', () => {
-    const get = (token?: string, url = '/me') => app.inject({ method: 'GET', url, headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
+    const get = (token?: string, url = '/me') =>
+      app.inject({ method: 'GET', url, headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
 
     test('a valid token identifies the caller', async () => {
       const token = await signAccessToken(SECRET, { userId: 7, role: 'user', sessionId: 's1' }, 60);
@@ -163,16 +241,41 @@ describe('HTTP server', () => {
       const [h, p, s] = good.split('.') as [string, string, string];
       const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
       const tampered = `${h}.${Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url')}.${s}`;
-      const expired = await signAccessToken(SECRET, { userId: 7, role: 'user', sessionId: 's1' }, 60, Date.now() - 3600_000);
-      const none = new UnsecuredJWT({ role: 'admin', sid: 's1' }).setSubject('7').setJti('j').setIssuedAt().setExpirationTime('1h').encode();
-      const otherKey = await signAccessToken('another-secret-of-sufficient-length!!', { userId: 7, role: 'admin', sessionId: 's1' }, 60);
-      const hs512 = await new SignJWT({ role: 'admin', sid: 's1' }).setProtectedHeader({ alg: 'HS512' }).setSubject('7').setJti('j').setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
+      const expired = await signAccessToken(
+        SECRET,
+        { userId: 7, role: 'user', sessionId: 's1' },
+        60,
+        Date.now() - 3600_000
+      );
+      const none = new UnsecuredJWT({ role: 'admin', sid: 's1' })
+        .setSubject('7')
+        .setJti('j')
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .encode();
+      const otherKey = await signAccessToken(
+        'another-secret-of-sufficient-length!!',
+        { userId: 7, role: 'admin', sessionId: 's1' },
+        60
+      );
+      const hs512 = await new SignJWT({ role: 'admin', sid: 's1' })
+        .setProtectedHeader({ alg: 'HS512' })
+        .setSubject('7')
+        .setJti('j')
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(SECRET));
       const revoked = await signAccessToken(SECRET, { userId: 7, role: 'user', sessionId: 'ended' }, 60);
       revokedSession = 'ended';
       for (const [what, res] of [
-        ['none', await get()], ['malformed', await app.inject({ url: '/me', headers: { authorization: 'Basic dXNlcjpwYXNz' } })],
-        ['expired', await get(expired)], ['tampered', await get(tampered)], ['alg none', await get(none)],
-        ['another key', await get(otherKey)], ['HS512', await get(hs512)], ['revoked', await get(revoked)]
+        ['none', await get()],
+        ['malformed', await app.inject({ url: '/me', headers: { authorization: 'Basic dXNlcjpwYXNz' } })],
+        ['expired', await get(expired)],
+        ['tampered', await get(tampered)],
+        ['alg none', await get(none)],
+        ['another key', await get(otherKey)],
+        ['HS512', await get(hs512)],
+        ['revoked', await get(revoked)]
       ] as const) {
         assert.equal(res.statusCode, 401, what);
         assert.match(res.headers['content-type'] as string, /problem\+json/, what);

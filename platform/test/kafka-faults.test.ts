@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { createEventConsumer, createKafkaTransport, createServiceMetrics, type Transport } from '../src/index.ts';
-import { databaseBackends, eventually, quietLogger, transportBackends, uniqueName, type TestDatabase } from '../src/testing/index.ts';
+import {
+  databaseBackends,
+  eventually,
+  quietLogger,
+  transportBackends,
+  uniqueName,
+  type TestDatabase
+} from '../src/testing/index.ts';
 import { prepareDatabase, recordingHandler, startHarness } from './messaging-harness.ts';
 
 const run = promisify(execFile);
@@ -29,11 +36,21 @@ describe('Kafka faults', { skip: kafka.skip || postgres.skip }, () => {
     const port = 19092 + Math.floor(Math.random() * 500);
     let dir: string;
     let transport: Transport;
-    const broker = (action: 'start' | 'stop') => run('bash', [kafkaScript, action], { env: { ...process.env, KAFKA_PORT: String(port), KAFKA_DIR: dir }, timeout: 120_000 });
+    const broker = (action: 'start' | 'stop') =>
+      run('bash', [kafkaScript, action], {
+        env: { ...process.env, KAFKA_PORT: String(port), KAFKA_DIR: dir },
+        timeout: 120_000
+      });
     before(async () => {
       dir = await mkdtemp(join(tmpdir(), 'style-flow-kafka-'));
       await broker('start');
-      transport = createKafkaTransport({ brokers: [`127.0.0.1:${port}`], clientId: uniqueName('faults'), logger: quietLogger(), sessionTimeoutMs: 6000, heartbeatIntervalMs: 500 });
+      transport = createKafkaTransport({
+        brokers: [`127.0.0.1:${port}`],
+        clientId: uniqueName('faults'),
+        logger: quietLogger(),
+        sessionTimeoutMs: 6000,
+        heartbeatIntervalMs: 500
+      });
     });
     after(async () => {
       await transport.close();
@@ -55,11 +72,18 @@ describe('Kafka faults', { skip: kafka.skip || postgres.skip }, () => {
       assert.equal((await h.effects()).length, 1);
 
       await broker('start');
-      const effects = await eventually(async () => {
-        const rows = await h.effects();
-        return rows.length >= 3 ? rows : null;
-      }, 90_000, 'the effects after the broker came back');
-      assert.deepEqual(effects.map((e) => e.seq), [1, 2, 3]);
+      const effects = await eventually(
+        async () => {
+          const rows = await h.effects();
+          return rows.length >= 3 ? rows : null;
+        },
+        90_000,
+        'the effects after the broker came back'
+      );
+      assert.deepEqual(
+        effects.map((e) => e.seq),
+        [1, 2, 3]
+      );
       await h.stop();
     });
   });
@@ -72,25 +96,48 @@ describe('Kafka faults', { skip: kafka.skip || postgres.skip }, () => {
     await h.emit('once', 1);
     await h.relay.flush();
 
-    const child = spawn(process.execPath, [new URL('./fixtures/crash-after-effect.ts', import.meta.url).pathname, db.name, h.topic, group], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [new URL('./fixtures/crash-after-effect.ts', import.meta.url).pathname, db.name, h.topic, group],
+      { stdio: ['ignore', 'pipe', 'inherit'] }
+    );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exit = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const exit = await new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal))
+    );
     assert.equal(exit, 'SIGKILL', output);
     assert.match(output, /effect committed/);
     assert.equal((await h.effects()).length, 1, 'the effect committed before the kill');
 
     // A new member of the same group gets the uncommitted message again; the inbox makes it a no-op.
     const metrics = createServiceMetrics('test', { processMetrics: false });
-    const survivor = createEventConsumer({ service: 'test', group, db, transport, logger: quietLogger(), metrics, handlers: [recordingHandler(h.topic)], maxAttempts: 3, retryBaseMs: 20 });
+    const survivor = createEventConsumer({
+      service: 'test',
+      group,
+      db,
+      transport,
+      logger: quietLogger(),
+      metrics,
+      handlers: [recordingHandler(h.topic)],
+      maxAttempts: 3,
+      retryBaseMs: 20
+    });
     await survivor.start();
     t.after(() => survivor.stop());
     await h.emit('once', 2);
-    const effects = await eventually(async () => {
-      const rows = await h.effects();
-      return rows.length >= 2 ? rows : null;
-    }, 60_000, 'the next effect');
-    assert.deepEqual(effects.map((e) => e.seq), [1, 2]);
+    const effects = await eventually(
+      async () => {
+        const rows = await h.effects();
+        return rows.length >= 2 ? rows : null;
+      },
+      60_000,
+      'the next effect'
+    );
+    assert.deepEqual(
+      effects.map((e) => e.seq),
+      [1, 2]
+    );
     const consumed = await metrics.eventsConsumed.get();
     const duplicates = consumed.values.filter((v) => v.labels.outcome === 'duplicate').reduce((n, v) => n + v.value, 0);
     assert.equal(duplicates, 1, 'the redelivered event was recognised as already applied');

@@ -3,8 +3,21 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { deadLetterTopic, type CloudEvent } from '@style-flow/contracts';
-import { createOutboxRelay, createServiceMetrics, enqueueEvents, type Queryable, type Transport } from '../src/index.ts';
-import { databaseBackends, eventually, quietLogger, transportBackends, uniqueName, type TestDatabase } from '../src/testing/index.ts';
+import {
+  createOutboxRelay,
+  createServiceMetrics,
+  enqueueEvents,
+  type Queryable,
+  type Transport
+} from '../src/index.ts';
+import {
+  databaseBackends,
+  eventually,
+  quietLogger,
+  transportBackends,
+  uniqueName,
+  type TestDatabase
+} from '../src/testing/index.ts';
 import { collect, prepareDatabase, recordingHandler, startHarness } from './messaging-harness.ts';
 
 for (const tb of transportBackends()) {
@@ -27,16 +40,27 @@ for (const tb of transportBackends()) {
       test('a committed change is delivered once as a CloudEvents envelope; a rolled-back one never', async (t) => {
         const h = await startHarness(t, db, transport);
         const reader = await collect(transport, h.topic);
-        await assert.rejects(db.transaction(async (tx) => {
-          await enqueueEvents(tx, 'test', [{ topic: h.topic, type: 'thing.happened', subject: '1', data: { seq: 1 } }]);
-          throw new Error('the change failed');
-        }));
+        await assert.rejects(
+          db.transaction(async (tx) => {
+            await enqueueEvents(tx, 'test', [
+              { topic: h.topic, type: 'thing.happened', subject: '1', data: { seq: 1 } }
+            ]);
+            throw new Error('the change failed');
+          })
+        );
         const trace = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
         await h.emit('1', 2, 'thing.happened', trace);
-        const effects = await eventually(async () => ((await h.effects()).length >= 1 ? h.effects() : null), 20_000, 'the effect');
+        const effects = await eventually(
+          async () => ((await h.effects()).length >= 1 ? h.effects() : null),
+          20_000,
+          'the effect'
+        );
         await h.relay.flush();
         await eventually(() => reader.messages.length >= 1, 20_000, 'the reader');
-        assert.deepEqual(effects.map((e) => e.seq), [2]);
+        assert.deepEqual(
+          effects.map((e) => e.seq),
+          [2]
+        );
         assert.equal(reader.messages.length, 1);
         const message = reader.messages[0]!;
         assert.equal(message.headers.traceparent, trace);
@@ -62,13 +86,21 @@ for (const tb of transportBackends()) {
         for (let seq = 1; seq <= 30; seq++) {
           await Promise.all(keys.map((k) => h.emit(k, seq)));
         }
-        const effects = await eventually(async () => {
-          const rows = await h.effects();
-          return rows.length >= 90 ? rows : null;
-        }, 30_000, '90 effects');
+        const effects = await eventually(
+          async () => {
+            const rows = await h.effects();
+            return rows.length >= 90 ? rows : null;
+          },
+          30_000,
+          '90 effects'
+        );
         assert.equal(effects.length, 90);
         for (const k of keys) {
-          assert.deepEqual(effects.filter((e) => e.subject === k).map((e) => e.seq), Array.from({ length: 30 }, (_, i) => i + 1), `order of key ${k}`);
+          assert.deepEqual(
+            effects.filter((e) => e.subject === k).map((e) => e.seq),
+            Array.from({ length: 30 }, (_, i) => i + 1),
+            `order of key ${k}`
+          );
         }
         await h.stop();
       });
@@ -76,18 +108,35 @@ for (const tb of transportBackends()) {
       test('an event delivered twice has its effect once (inbox)', async (t) => {
         const h = await startHarness(t, db, transport, { startRelay: false });
         await h.emit('dup', 1);
-        const { rows } = await db.query<{ topic: string; key: string; envelope: unknown; headers: Record<string, string> }>('select topic, key, envelope, headers from platform_outbox');
-        const message = { topic: rows[0]!.topic, key: rows[0]!.key, value: JSON.stringify(rows[0]!.envelope), headers: rows[0]!.headers };
+        const { rows } = await db.query<{
+          topic: string;
+          key: string;
+          envelope: unknown;
+          headers: Record<string, string>;
+        }>('select topic, key, envelope, headers from platform_outbox');
+        const message = {
+          topic: rows[0]!.topic,
+          key: rows[0]!.key,
+          value: JSON.stringify(rows[0]!.envelope),
+          headers: rows[0]!.headers
+        };
         await transport.publish([message]);
         await transport.publish([message]);
         await h.relay.start();
         await h.relay.flush();
         await h.emit('dup', 2);
-        const effects = await eventually(async () => {
-          const all = await h.effects();
-          return all.some((e) => e.seq === 2) ? all : null;
-        }, 20_000, 'the event after the duplicates');
-        assert.deepEqual(effects.map((e) => e.seq), [1, 2]);
+        const effects = await eventually(
+          async () => {
+            const all = await h.effects();
+            return all.some((e) => e.seq === 2) ? all : null;
+          },
+          20_000,
+          'the event after the duplicates'
+        );
+        assert.deepEqual(
+          effects.map((e) => e.seq),
+          [1, 2]
+        );
         await h.stop();
       });
 
@@ -98,11 +147,18 @@ for (const tb of transportBackends()) {
         await h.emit('k', 2);
         await transport.publish([{ topic: h.topic, key: 'k', value: 'not json at all', headers: {} }]);
         await h.emit('k', 3);
-        const effects = await eventually(async () => {
-          const all = await h.effects();
-          return all.some((e) => e.seq === 3) ? all : null;
-        }, 30_000, 'the events after the poison');
-        assert.deepEqual(effects.map((e) => e.seq), [2, 3]);
+        const effects = await eventually(
+          async () => {
+            const all = await h.effects();
+            return all.some((e) => e.seq === 3) ? all : null;
+          },
+          30_000,
+          'the events after the poison'
+        );
+        assert.deepEqual(
+          effects.map((e) => e.seq),
+          [2, 3]
+        );
         await eventually(() => dlq.messages.length >= 2, 20_000, 'two dead letters');
         // The raw message was published directly, so it may overtake the outbox's events: match by content.
         const garbage = dlq.messages.find((m) => m.value === 'not json at all');
@@ -123,14 +179,29 @@ for (const tb of transportBackends()) {
           topic,
           type: 'thing.happened',
           async handle(tx: Queryable, event: CloudEvent) {
-            await tx.query('insert into effects (event_id, subject, seq, consumer) values ($1, $2, $3, $4)', [event.id, event.subject, -1, topic]);
+            await tx.query('insert into effects (event_id, subject, seq, consumer) values ($1, $2, $3, $4)', [
+              event.id,
+              event.subject,
+              -1,
+              topic
+            ]);
             if (failures-- > 0) throw new Error('the second handler fails once');
           }
         });
-        const h = await startHarness(t, db, transport, { handlers: (topic) => [recordingHandler(topic), second(topic)] });
+        const h = await startHarness(t, db, transport, {
+          handlers: (topic) => [recordingHandler(topic), second(topic)]
+        });
         await h.emit('both', 7);
-        const effects = await eventually(async () => ((await h.effects()).length >= 2 ? h.effects() : null), 20_000, 'both effects');
-        assert.deepEqual(effects.map((e) => e.seq), [7, -1], 'each handler once, the failed try left nothing');
+        const effects = await eventually(
+          async () => ((await h.effects()).length >= 2 ? h.effects() : null),
+          20_000,
+          'both effects'
+        );
+        assert.deepEqual(
+          effects.map((e) => e.seq),
+          [7, -1],
+          'each handler once, the failed try left nothing'
+        );
         await h.stop();
       });
 
@@ -139,17 +210,36 @@ for (const tb of transportBackends()) {
         for (let seq = 1; seq <= 5; seq++) await h.emit('later', seq);
         await new Promise((r) => setTimeout(r, 200));
         assert.equal((await h.effects()).length, 0);
-        const relay = createOutboxRelay({ service: 'test', db, transport, logger: quietLogger(), pollIntervalMs: 60_000 });
+        const relay = createOutboxRelay({
+          service: 'test',
+          db,
+          transport,
+          logger: quietLogger(),
+          pollIntervalMs: 60_000
+        });
         await relay.start();
         t.after(() => relay.stop());
-        const effects = await eventually(async () => ((await h.effects()).length >= 5 ? h.effects() : null), 20_000, 'five effects');
-        assert.deepEqual(effects.map((e) => e.seq), [1, 2, 3, 4, 5]);
+        const effects = await eventually(
+          async () => ((await h.effects()).length >= 5 ? h.effects() : null),
+          20_000,
+          'five effects'
+        );
+        assert.deepEqual(
+          effects.map((e) => e.seq),
+          [1, 2, 3, 4, 5]
+        );
       });
 
       test('the relay wakes on commit rather than waiting for its poll', async (t) => {
         const h = await startHarness(t, db, transport);
         await h.relay.stop();
-        const relay = createOutboxRelay({ service: 'test', db, transport, logger: quietLogger(), pollIntervalMs: 60_000 });
+        const relay = createOutboxRelay({
+          service: 'test',
+          db,
+          transport,
+          logger: quietLogger(),
+          pollIntervalMs: 60_000
+        });
         await relay.start();
         t.after(() => relay.stop());
         await new Promise((r) => setTimeout(r, 300));
@@ -168,29 +258,57 @@ for (const tb of transportBackends()) {
         await reader.stop();
       });
 
-      test('of two relays on one database one publishes, in order; when it stops the other takes over', { skip: dbb.name === 'pglite' ? 'PGlite is one process: there is no second relay' : false }, async (t) => {
-        const h = await startHarness(t, db, transport, { startRelay: false });
-        const counted = async (m: ReturnType<typeof createServiceMetrics>) => (await m.eventsPublished.get()).values.reduce((n, v) => n + v.value, 0);
-        const metrics = [createServiceMetrics('a', { processMetrics: false }), createServiceMetrics('b', { processMetrics: false })];
-        const relays = metrics.map((m) => createOutboxRelay({ service: 'test', db, transport, logger: quietLogger(), metrics: m, pollIntervalMs: 100 }));
-        for (const r of relays) {
-          await r.start();
-          t.after(() => r.stop());
+      test(
+        'of two relays on one database one publishes, in order; when it stops the other takes over',
+        { skip: dbb.name === 'pglite' ? 'PGlite is one process: there is no second relay' : false },
+        async (t) => {
+          const h = await startHarness(t, db, transport, { startRelay: false });
+          const counted = async (m: ReturnType<typeof createServiceMetrics>) =>
+            (await m.eventsPublished.get()).values.reduce((n, v) => n + v.value, 0);
+          const metrics = [
+            createServiceMetrics('a', { processMetrics: false }),
+            createServiceMetrics('b', { processMetrics: false })
+          ];
+          const relays = metrics.map((m) =>
+            createOutboxRelay({
+              service: 'test',
+              db,
+              transport,
+              logger: quietLogger(),
+              metrics: m,
+              pollIntervalMs: 100
+            })
+          );
+          for (const r of relays) {
+            await r.start();
+            t.after(() => r.stop());
+          }
+          for (let seq = 1; seq <= 20; seq++) await h.emit('k', seq);
+          await eventually(async () => (await h.effects()).length >= 20, 20_000, 'twenty effects');
+          const firstCounts = await Promise.all(metrics.map(counted));
+          assert.deepEqual(
+            [...firstCounts].sort((a, b) => a - b),
+            [0, 20],
+            `one relay published everything: ${firstCounts}`
+          );
+          const leader = firstCounts[0] === 20 ? 0 : 1;
+          await relays[leader]!.stop();
+          for (let seq = 21; seq <= 30; seq++) await h.emit('k', seq);
+          const effects = await eventually(
+            async () => {
+              const rows = await h.effects();
+              return rows.length >= 30 ? rows : null;
+            },
+            20_000,
+            'the standby to take over'
+          );
+          assert.deepEqual(
+            effects.map((e) => e.seq),
+            Array.from({ length: 30 }, (_, i) => i + 1)
+          );
+          assert.equal(await counted(metrics[1 - leader]!), 10);
         }
-        for (let seq = 1; seq <= 20; seq++) await h.emit('k', seq);
-        await eventually(async () => (await h.effects()).length >= 20, 20_000, 'twenty effects');
-        const firstCounts = await Promise.all(metrics.map(counted));
-        assert.deepEqual([...firstCounts].sort((a, b) => a - b), [0, 20], `one relay published everything: ${firstCounts}`);
-        const leader = firstCounts[0] === 20 ? 0 : 1;
-        await relays[leader]!.stop();
-        for (let seq = 21; seq <= 30; seq++) await h.emit('k', seq);
-        const effects = await eventually(async () => {
-          const rows = await h.effects();
-          return rows.length >= 30 ? rows : null;
-        }, 20_000, 'the standby to take over');
-        assert.deepEqual(effects.map((e) => e.seq), Array.from({ length: 30 }, (_, i) => i + 1));
-        assert.equal(await counted(metrics[1 - leader]!), 10);
-      });
+      );
     });
   }
 }

@@ -32,10 +32,16 @@ for (const m of modes) {
       setup = testConfig(m.mode, { ...env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', GATEWAY_HEALTH_INTERVAL_MS: '500' });
       gateway = `http://127.0.0.1:${env.GATEWAY_PORT}`;
       // Embedded: one process, as `npm start`. Real: one process per service, as containers.
-      programs = m.mode === 'embedded' ? [startProgram(setup.env, ['all'])] : built.map((target) => startProgram(setup.env, [target]));
+      programs =
+        m.mode === 'embedded'
+          ? [startProgram(setup.env, ['all'])]
+          : built.map((target) => startProgram(setup.env, [target]));
       for (const target of ['auth', 'user', 'event']) {
-        await eventually(async () => (await fetch(`${gateway}/${target}-service/ready`).catch(() => null))?.status === 200, 90_000,
-          `${target} to be ready behind the gateway; output:\n${programs.map((p) => p.output()).join('\n')}`);
+        await eventually(
+          async () => (await fetch(`${gateway}/${target}-service/ready`).catch(() => null))?.status === 200,
+          90_000,
+          `${target} to be ready behind the gateway; output:\n${programs.map((p) => p.output()).join('\n')}`
+        );
       }
     });
     after(async () => {
@@ -57,11 +63,20 @@ for (const m of modes) {
       const res = await fetch(`${gateway}/auth/register`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username: 'user1', email: 'user1@example.com', password: 'password123', first_name: 'Иван', last_name: 'Иванов' })
+        body: JSON.stringify({
+          username: 'user1',
+          email: 'user1@example.com',
+          password: 'password123',
+          first_name: 'Иван',
+          last_name: 'Иванов'
+        })
       });
       assert.equal(res.status, 201);
       const body = (await res.json()) as Record<string, unknown>;
-      assert.deepEqual([body.id, body.username, body.first_name, body.last_name, body.role], [1, 'user1', 'Иван', 'Иванов', 'admin']);
+      assert.deepEqual(
+        [body.id, body.username, body.first_name, body.last_name, body.role],
+        [1, 'user1', 'Иван', 'Иванов', 'admin']
+      );
     });
 
     test('Аутентификация пользователя: POST /auth/login', async () => {
@@ -75,7 +90,12 @@ for (const m of modes) {
       assert.equal(body.token_type, 'Bearer');
       token = body.access_token;
       // The profile arrives in the user service through auth.user.registered: soon, not at once.
-      await eventually(async () => (await fetch(`${gateway}/users/1`, { headers: { Authorization: `Bearer ${token}` } })).status === 200, 30_000, 'the profile');
+      await eventually(
+        async () =>
+          (await fetch(`${gateway}/users/1`, { headers: { Authorization: `Bearer ${token}` } })).status === 200,
+        30_000,
+        'the profile'
+      );
     });
 
     test('Создание события: POST /events', async () => {
@@ -83,13 +103,21 @@ for (const m of modes) {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
         body: JSON.stringify({
-          title: 'Конференция по микросервисам', description: 'Обсуждение архитектуры микросервисов',
-          start_date: '2023-12-01T10:00:00', end_date: '2023-12-01T18:00:00', location: 'Москва, ул. Примерная, 123', capacity: 100, category_id: 1
+          title: 'Конференция по микросервисам',
+          description: 'Обсуждение архитектуры микросервисов',
+          start_date: '2023-12-01T10:00:00',
+          end_date: '2023-12-01T18:00:00',
+          location: 'Москва, ул. Примерная, 123',
+          capacity: 100,
+          category_id: 1
         })
       });
       assert.equal(res.status, 201);
       const body = (await res.json()) as Record<string, unknown>;
-      assert.deepEqual([body.id, body.start_date, body.capacity, body.available_seats], [1, '2023-12-01T10:00:00.000Z', 100, 100]);
+      assert.deepEqual(
+        [body.id, body.start_date, body.capacity, body.available_seats],
+        [1, '2023-12-01T10:00:00.000Z', 100, 100]
+      );
       const listed = await fetch(`${gateway}/events`);
       assert.equal(listed.status, 200, 'events are public');
     });
@@ -97,24 +125,57 @@ for (const m of modes) {
       const json = { 'Content-Type': 'application/json' };
       const day = 86_400_000;
       const created = await fetch(`${gateway}/events`, {
-        method: 'POST', headers: { ...json, Authorization: `Bearer ${token}` },
-        body: JSON.stringify({ title: 'Meetup', start_date: new Date(Date.now() + 7 * day).toISOString(), end_date: new Date(Date.now() + 7 * day + 3_600_000).toISOString(), capacity: 1, category_id: 2 })
+        method: 'POST',
+        headers: { ...json, Authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          title: 'Meetup',
+          start_date: new Date(Date.now() + 7 * day).toISOString(),
+          end_date: new Date(Date.now() + 7 * day + 3_600_000).toISOString(),
+          capacity: 1,
+          category_id: 2
+        })
       });
       const event = (await created.json()) as { id: number };
-      const page = async () => (await (await fetch(`${gateway}/events/${event.id}`)).json()) as { registered_count: number; available_seats: number };
+      const page = async () =>
+        (await (await fetch(`${gateway}/events/${event.id}`)).json()) as {
+          registered_count: number;
+          available_seats: number;
+        };
       assert.equal((await page()).available_seats, 1);
       assert.equal((await page()).available_seats, 1, 'served again, perhaps from the cache');
 
-      assert.equal((await fetch(`${gateway}/auth/register`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'user2', email: 'user2@example.com', password: 'password456' }) })).status, 201);
-      const login = await fetch(`${gateway}/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'user2@example.com', password: 'password456' }) });
+      assert.equal(
+        (
+          await fetch(`${gateway}/auth/register`, {
+            method: 'POST',
+            headers: json,
+            body: JSON.stringify({ username: 'user2', email: 'user2@example.com', password: 'password456' })
+          })
+        ).status,
+        201
+      );
+      const login = await fetch(`${gateway}/auth/login`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ email: 'user2@example.com', password: 'password456' })
+      });
       const userToken = ((await login.json()) as { access_token: string }).access_token;
-      const registered = await fetch(`${gateway}/events/${event.id}/register`, { method: 'POST', headers: { Authorization: `Bearer ${userToken}` } });
+      const registered = await fetch(`${gateway}/events/${event.id}/register`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${userToken}` }
+      });
       assert.equal(registered.status, 201);
       assert.equal(((await registered.json()) as { status: string }).status, 'confirmed');
-      await eventually(async () => (await page()).registered_count === 1, 30_000, 'the public page to show the seat taken');
+      await eventually(
+        async () => (await page()).registered_count === 1,
+        30_000,
+        'the public page to show the seat taken'
+      );
       assert.equal((await page()).available_seats, 0);
 
-      const mine = await fetch(`${gateway}/events/${event.id}/registrations`, { headers: { Authorization: `Bearer ${userToken}` } });
+      const mine = await fetch(`${gateway}/events/${event.id}/registrations`, {
+        headers: { Authorization: `Bearer ${userToken}` }
+      });
       assert.equal(((await mine.json()) as { data: unknown[] }).data.length, 1);
       const anonymous = await fetch(`${gateway}/events/${event.id}/registrations`);
       assert.equal(anonymous.status, 401);

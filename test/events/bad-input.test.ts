@@ -29,7 +29,15 @@ const fields: Record<string, readonly unknown[]> = {
 function badBodies(valid: Record<string, unknown>): unknown[] {
   const bodies: unknown[] = [];
   for (const [field, values] of Object.entries(fields)) for (const v of values) bodies.push({ ...valid, [field]: v });
-  return [...bodies, { ...valid, organizer_id: 1 }, { ...valid, status: 'cancelled' }, { ...valid, seats_taken: 0 }, [], 'text', 42];
+  return [
+    ...bodies,
+    { ...valid, organizer_id: 1 },
+    { ...valid, status: 'cancelled' },
+    { ...valid, seats_taken: 0 },
+    [],
+    'text',
+    42
+  ];
 }
 
 for (const m of modes) {
@@ -44,7 +52,9 @@ for (const m of modes) {
       assert.equal(res.body.status, res.status);
       assert.equal(typeof res.body.detail, 'string');
     };
-    const mine = async () => (await stack.request<{ data: unknown[] }>('GET', 'event', `/events?organizer_id=${manager.id}&limit=200`)).body.data;
+    const mine = async () =>
+      (await stack.request<{ data: unknown[] }>('GET', 'event', `/events?organizer_id=${manager.id}&limit=200`)).body
+        .data;
 
     before(async () => {
       stack = await startStack(m.mode, ['event']);
@@ -54,68 +64,163 @@ for (const m of modes) {
     after(() => stack?.stop());
 
     test('POST /events and PUT /events/{id}: every field with every wrong value', async () => {
-      const valid = { title: 'Valid', start_date: future(5), end_date: future(6), capacity: 5, category_id: 1, price: '10.00', currency: 'EUR' };
-      const created = await stack.request<{ id: number }>('POST', 'event', '/events', { token: manager.token, body: valid });
+      const valid = {
+        title: 'Valid',
+        start_date: future(5),
+        end_date: future(6),
+        capacity: 5,
+        category_id: 1,
+        price: '10.00',
+        currency: 'EUR'
+      };
+      const created = await stack.request<{ id: number }>('POST', 'event', '/events', {
+        token: manager.token,
+        body: valid
+      });
       assert.equal(created.status, 201);
       const original = (await stack.request('GET', 'event', `/events/${created.body.id}`)).body;
       const bodies = badBodies(valid);
       assert.ok(bodies.length > 60, `${bodies.length} bad bodies`);
       for (const body of bodies) {
         assertProblem(await stack.request('POST', 'event', '/events', { token: manager.token, body }), body);
-        assertProblem(await stack.request('PUT', 'event', `/events/${created.body.id}`, { token: manager.token, body }), body);
+        assertProblem(
+          await stack.request('PUT', 'event', `/events/${created.body.id}`, { token: manager.token, body }),
+          body
+        );
       }
       for (const body of [{}, { end_date: future(4) }, { category_id: 999 }]) {
-        assertProblem(await stack.request('PUT', 'event', `/events/${created.body.id}`, { token: manager.token, body }), body);
+        assertProblem(
+          await stack.request('PUT', 'event', `/events/${created.body.id}`, { token: manager.token, body }),
+          body
+        );
       }
       for (const raw of ['{"title":', '', 'null', '{"title": "x"}}']) {
         assertProblem(await stack.request('POST', 'event', '/events', { token: manager.token, raw }), raw);
       }
-      assertProblem(await stack.request('POST', 'event', '/events', { token: manager.token, raw: JSON.stringify(valid), headers: { 'content-type': 'text/plain' } }), 'text/plain');
-      assertProblem(await stack.request('PUT', 'event', '/events/999999999', { token: manager.token, body: { title: 'Nowhere' } }), 'missing event');
+      assertProblem(
+        await stack.request('POST', 'event', '/events', {
+          token: manager.token,
+          raw: JSON.stringify(valid),
+          headers: { 'content-type': 'text/plain' }
+        }),
+        'text/plain'
+      );
+      assertProblem(
+        await stack.request('PUT', 'event', '/events/999999999', { token: manager.token, body: { title: 'Nowhere' } }),
+        'missing event'
+      );
 
       assert.equal((await mine()).length, 1, 'no event was created');
-      assert.deepEqual((await stack.request('GET', 'event', `/events/${created.body.id}`)).body, original, 'the event is unchanged');
+      assert.deepEqual(
+        (await stack.request('GET', 'event', `/events/${created.body.id}`)).body,
+        original,
+        'the event is unchanged'
+      );
     });
 
     test('queries and paths: lists, ids and registrations', async () => {
-      for (const q of ['limit=0', 'limit=201', 'limit=x', 'category_id=x', 'category_id=0', 'organizer_id=-1', 'from=yesterday', 'to=2030-13-01',
-        'status=open', 'q=', `q=${'x'.repeat(101)}`, 'cursor=zzz', 'cursor=eyJ4IjoxfQ', 'nope=1']) {
+      for (const q of [
+        'limit=0',
+        'limit=201',
+        'limit=x',
+        'category_id=x',
+        'category_id=0',
+        'organizer_id=-1',
+        'from=yesterday',
+        'to=2030-13-01',
+        'status=open',
+        'q=',
+        `q=${'x'.repeat(101)}`,
+        'cursor=zzz',
+        'cursor=eyJ4IjoxfQ',
+        'nope=1'
+      ]) {
         assertProblem(await stack.request('GET', 'event', `/events?${q}`), q);
       }
       const event = await stack.request<{ id: number }>('POST', 'event', '/events', {
-        token: manager.token, body: { title: 'Paths', start_date: future(5), end_date: future(6), capacity: 5, category_id: 1 }
+        token: manager.token,
+        body: { title: 'Paths', start_date: future(5), end_date: future(6), capacity: 5, category_id: 1 }
       });
-      const reg = await stack.request<{ id: number }>('POST', 'event', `/events/${event.body.id}/register`, { token: user.token });
+      const reg = await stack.request<{ id: number }>('POST', 'event', `/events/${event.body.id}/register`, {
+        token: user.token
+      });
       for (const id of ['abc', '0', '-1', '1.5', '99999999999999999999']) {
         assertProblem(await stack.request('GET', 'event', `/events/${id}`), id);
         assertProblem(await stack.request('DELETE', 'event', `/events/${id}`, { token: manager.token }), id);
         assertProblem(await stack.request('POST', 'event', `/events/${id}/register`, { token: user.token }), id);
         assertProblem(await stack.request('GET', 'event', `/events/${id}/registrations`, { token: manager.token }), id);
-        assertProblem(await stack.request('DELETE', 'event', `/events/${event.body.id}/registrations/${id}`, { token: manager.token }), id);
+        assertProblem(
+          await stack.request('DELETE', 'event', `/events/${event.body.id}/registrations/${id}`, {
+            token: manager.token
+          }),
+          id
+        );
       }
       for (const q of ['limit=0', 'status=maybe', 'cursor=%%%', 'user_id=1']) {
-        assertProblem(await stack.request('GET', 'event', `/events/${event.body.id}/registrations?${q}`, { token: manager.token }), q);
+        assertProblem(
+          await stack.request('GET', 'event', `/events/${event.body.id}/registrations?${q}`, { token: manager.token }),
+          q
+        );
       }
-      for (const body of [{ user_id: 'me' }, { user_id: 0 }, { user_id: 1.5 }, { user_id: null }, { seat: 1 }, [], 'x']) {
-        assertProblem(await stack.request('POST', 'event', `/events/${event.body.id}/register`, { token: user.token, body }), body);
+      for (const body of [
+        { user_id: 'me' },
+        { user_id: 0 },
+        { user_id: 1.5 },
+        { user_id: null },
+        { seat: 1 },
+        [],
+        'x'
+      ]) {
+        assertProblem(
+          await stack.request('POST', 'event', `/events/${event.body.id}/register`, { token: user.token, body }),
+          body
+        );
       }
       // A registration reached through another event's path is not found, and stays as it was.
       const other = await stack.request<{ id: number }>('POST', 'event', '/events', {
-        token: manager.token, body: { title: 'Other', start_date: future(5), end_date: future(6), capacity: 5, category_id: 1 }
+        token: manager.token,
+        body: { title: 'Other', start_date: future(5), end_date: future(6), capacity: 5, category_id: 1 }
       });
-      assertProblem(await stack.request('DELETE', 'event', `/events/${other.body.id}/registrations/${reg.body.id}`, { token: manager.token }), 'crossed path');
+      assertProblem(
+        await stack.request('DELETE', 'event', `/events/${other.body.id}/registrations/${reg.body.id}`, {
+          token: manager.token
+        }),
+        'crossed path'
+      );
 
-      const regs = await stack.request<{ data: Array<{ id: number; status: string }> }>('GET', 'event', `/events/${event.body.id}/registrations`, { token: manager.token });
-      assert.deepEqual(regs.body.data.map((r) => [r.id, r.status]), [[reg.body.id, 'confirmed']], 'one registration, unchanged');
+      const regs = await stack.request<{ data: Array<{ id: number; status: string }> }>(
+        'GET',
+        'event',
+        `/events/${event.body.id}/registrations`,
+        { token: manager.token }
+      );
+      assert.deepEqual(
+        regs.body.data.map((r) => [r.id, r.status]),
+        [[reg.body.id, 'confirmed']],
+        'one registration, unchanged'
+      );
       assert.equal((await stack.request('GET', 'event', `/events/${event.body.id}`)).body.registered_count, 1);
     });
 
     test('POST /categories', async () => {
       const before = (await stack.request<{ data: unknown[] }>('GET', 'event', '/categories')).body.data.length;
-      for (const body of [{}, { name: '' }, { name: 42 }, { name: null }, { name: 'x'.repeat(101) }, { name: 'Ok', description: 42 }, { name: 'Ok', id: 7 }, [], 'Ok']) {
+      for (const body of [
+        {},
+        { name: '' },
+        { name: 42 },
+        { name: null },
+        { name: 'x'.repeat(101) },
+        { name: 'Ok', description: 42 },
+        { name: 'Ok', id: 7 },
+        [],
+        'Ok'
+      ]) {
         assertProblem(await stack.request('POST', 'event', '/categories', { token: manager.token, body }), body);
       }
-      assertProblem(await stack.request('POST', 'event', '/categories', { token: manager.token, body: { name: ' conference ' } }), 'duplicate name');
+      assertProblem(
+        await stack.request('POST', 'event', '/categories', { token: manager.token, body: { name: ' conference ' } }),
+        'duplicate name'
+      );
       assert.equal((await stack.request<{ data: unknown[] }>('GET', 'event', '/categories')).body.data.length, before);
     });
   });

@@ -4,7 +4,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PaymentCompleted, ResourceAllocatedAnnounced, ResourceReleasedAnnounced, ResourceUpdated } from '@style-flow/contracts';
+import {
+  PaymentCompleted,
+  ResourceAllocatedAnnounced,
+  ResourceReleasedAnnounced,
+  ResourceUpdated
+} from '@style-flow/contracts';
 import { eventually } from '@style-flow/platform/testing';
 import { login, registerAccount, type Caller } from '../support/accounts.ts';
 import { day, eventServiceClient, future, payment } from '../support/event-client.ts';
@@ -25,16 +30,34 @@ for (const m of modes) {
 
     test('an expired hold frees the seat for the waitlist; a payment completing afterwards registers the payer again', async () => {
       const { eventId, first, held, waiting } = await client.heldSeatAndWaitlist(manager);
-      await eventually(async () => (await find(eventId, held.id)).status === 'cancelled', 30_000, 'the first hold released');
+      await eventually(
+        async () => (await find(eventId, held.id)).status === 'cancelled',
+        30_000,
+        'the first hold released'
+      );
       assert.equal((await find(eventId, held.id)).cancel_reason, 'hold_expired');
       // The second was promoted to a hold of its own, which runs out in turn.
-      await eventually(async () => (await find(eventId, waiting.id)).cancel_reason === 'hold_expired', 30_000, 'the promoted hold released too');
-      assert.deepEqual([(await client.event(eventId)).registered_count, (await client.event(eventId)).available_seats], [0, 1]);
+      await eventually(
+        async () => (await find(eventId, waiting.id)).cancel_reason === 'hold_expired',
+        30_000,
+        'the promoted hold released too'
+      );
+      assert.deepEqual(
+        [(await client.event(eventId)).registered_count, (await client.event(eventId)).available_seats],
+        [0, 1]
+      );
 
       // The first payer's money arrives late: the seat is free, so the payer is registered again, confirmed.
       const late = payment(first.id, eventId);
       await client.publish(PaymentCompleted, 'payment', late.id, late);
-      const again = await eventually(async () => (await client.registrations(manager, eventId)).find((r) => r.user_id === first.id && r.status === 'confirmed'), 30_000, 'registered again');
+      const again = await eventually(
+        async () =>
+          (await client.registrations(manager, eventId)).find(
+            (r) => r.user_id === first.id && r.status === 'confirmed'
+          ),
+        30_000,
+        'registered again'
+      );
       assert.notEqual(again.id, held.id);
       assert.equal(again.payment_id, late.id);
       assert.equal((await client.event(eventId)).registered_count, 1);
@@ -59,22 +82,40 @@ for (const m of modes) {
       const erin = await client.caller();
 
       const soonStart = Date.now() + 3_000;
-      const soon = await client.createEvent(manager, { price: null, currency: null, capacity: 5, start_date: new Date(soonStart).toISOString(), end_date: future(day) });
+      const soon = await client.createEvent(manager, {
+        price: null,
+        currency: null,
+        capacity: 5,
+        start_date: new Date(soonStart).toISOString(),
+        end_date: future(day)
+      });
       const free = await client.createEvent(manager, { price: null, currency: null });
       const paid = await client.createEvent(manager, { capacity: 2 });
       const started = await client.register(dave, soon);
       const confirmed = await client.register(dave, free);
       const erinWaits = await client.register(erin, free);
       const held = await client.register(dave, paid);
-      assert.deepEqual([started.status, confirmed.status, erinWaits.status, held.status], ['confirmed', 'confirmed', 'waitlisted', 'pending_payment']);
+      assert.deepEqual(
+        [started.status, confirmed.status, erinWaits.status, held.status],
+        ['confirmed', 'confirmed', 'waitlisted', 'pending_payment']
+      );
       // Wait until the first event has started: its registration is history and stays.
       await sleep(Math.max(0, soonStart - Date.now() + 200));
 
       // user.deactivated may reach the user service's profile only after user.created: wait for the profile.
-      await eventually(async () => (await stack.request('GET', 'user', `/users/${dave.id}`, { token: admin.token })).status === 200, 30_000, 'the profile');
+      await eventually(
+        async () => (await stack.request('GET', 'user', `/users/${dave.id}`, { token: admin.token })).status === 200,
+        30_000,
+        'the profile'
+      );
       assert.equal((await stack.request('DELETE', 'user', `/users/${dave.id}`, { token: admin.token })).status, 204);
 
-      await eventually(async () => (await client.registrations(manager, free)).find((r) => r.id === confirmed.id)!.status === 'cancelled', 30_000, 'the free registration cancelled');
+      await eventually(
+        async () =>
+          (await client.registrations(manager, free)).find((r) => r.id === confirmed.id)!.status === 'cancelled',
+        30_000,
+        'the free registration cancelled'
+      );
       const freeNow = await client.registrations(manager, free);
       assert.equal(freeNow.find((r) => r.id === confirmed.id)!.cancel_reason, 'user_deactivated');
       assert.equal(freeNow.find((r) => r.id === erinWaits.id)!.status, 'confirmed', 'the seat went to the waitlist');
@@ -85,28 +126,51 @@ for (const m of modes) {
       assert.equal(startedNow.status, 'confirmed', 'an event that has started keeps its history');
 
       const refused = await stack.request('POST', 'event', `/events/${free}/register`, { token: dave.token });
-      assert.equal(refused.status, 401, 'the deactivated user\'s token is refused by the event service itself');
+      assert.equal(refused.status, 401, "the deactivated user's token is refused by the event service itself");
     });
 
     test('resources allocated on resource-events show on the event, renamed and released as announced', async () => {
       const eventId = await client.createEvent(await client.caller('manager'), { price: null, currency: null });
       const allocation = {
-        id: randomInt(1, 1_000_000_000), resource_id: randomInt(1, 1_000_000_000), resource_name: 'Room A', resource_type_id: 1, event_id: eventId,
-        start_time: future(10 * day), end_time: future(11 * day), quantity: 1, status: 'active' as const
+        id: randomInt(1, 1_000_000_000),
+        resource_id: randomInt(1, 1_000_000_000),
+        resource_name: 'Room A',
+        resource_type_id: 1,
+        event_id: eventId,
+        start_time: future(10 * day),
+        end_time: future(11 * day),
+        quantity: 1,
+        status: 'active' as const
       };
       assert.deepEqual((await client.event(eventId)).resources, []);
       await client.publish(ResourceAllocatedAnnounced, 'resource', allocation.id, allocation);
-      const shown = await eventually(async () => {
-        const resources = (await client.event(eventId)).resources;
-        return resources.length === 1 ? resources[0]! : null;
-      }, 30_000, 'the allocation on the event');
-      assert.deepEqual([shown.allocation_id, shown.resource_id, shown.name, shown.type_id, shown.quantity], [allocation.id, allocation.resource_id, 'Room A', 1, 1]);
+      const shown = await eventually(
+        async () => {
+          const resources = (await client.event(eventId)).resources;
+          return resources.length === 1 ? resources[0]! : null;
+        },
+        30_000,
+        'the allocation on the event'
+      );
+      assert.deepEqual(
+        [shown.allocation_id, shown.resource_id, shown.name, shown.type_id, shown.quantity],
+        [allocation.id, allocation.resource_id, 'Room A', 1, 1]
+      );
       assert.equal(shown.start_time, allocation.start_time);
 
       await client.publish(ResourceUpdated, 'resource', allocation.resource_id, {
-        id: allocation.resource_id, name: 'Room A (big)', type_id: 1, quantity: 1, location: null, status: 'active'
+        id: allocation.resource_id,
+        name: 'Room A (big)',
+        type_id: 1,
+        quantity: 1,
+        location: null,
+        status: 'active'
       });
-      await eventually(async () => (await client.event(eventId)).resources[0]?.name === 'Room A (big)', 30_000, 'the new name');
+      await eventually(
+        async () => (await client.event(eventId)).resources[0]?.name === 'Room A (big)',
+        30_000,
+        'the new name'
+      );
       await client.publish(ResourceReleasedAnnounced, 'resource', allocation.id, { ...allocation, status: 'released' });
       await eventually(async () => (await client.event(eventId)).resources.length === 0, 30_000, 'the release');
     });

@@ -19,12 +19,23 @@ for (const m of modes) {
     const caller = (role?: Role) => signedCaller(stack, role);
     const createEvent = async (who: Caller, body: Record<string, unknown> = {}) => {
       const res = await stack.request<Record<string, unknown>>('POST', 'event', '/events', {
-        token: who.token, body: { title: 'Microservices conference', start_date: future(10), end_date: future(11), capacity: 10, category_id: 1, ...body }
+        token: who.token,
+        body: {
+          title: 'Microservices conference',
+          start_date: future(10),
+          end_date: future(11),
+          capacity: 10,
+          category_id: 1,
+          ...body
+        }
       });
       assert.equal(res.status, 201, JSON.stringify(res.body));
       return res.body as { id: number } & Record<string, unknown>;
     };
-    const register = (who: Caller, eventId: number) => stack.request<{ id: number; status: string; code?: string }>('POST', 'event', `/events/${eventId}/register`, { token: who.token });
+    const register = (who: Caller, eventId: number) =>
+      stack.request<{ id: number; status: string; code?: string }>('POST', 'event', `/events/${eventId}/register`, {
+        token: who.token
+      });
 
     before(async () => {
       stack = await startStack(m.mode, ['event']);
@@ -41,24 +52,51 @@ for (const m of modes) {
       const results = await Promise.all(users.map((u) => register(u, event.id)));
       assert.deepEqual([...new Set(results.map((r) => r.status))], [201]);
       const confirmed = results.filter((r) => r.body.status === 'confirmed');
-      const waitlisted = results.filter((r) => r.body.status === 'waitlisted').map((r) => r.body.id).sort((a, b) => a - b);
+      const waitlisted = results
+        .filter((r) => r.body.status === 'waitlisted')
+        .map((r) => r.body.id)
+        .sort((a, b) => a - b);
       assert.equal(confirmed.length, 10);
       assert.equal(waitlisted.length, 190);
       const shown = await stack.request('GET', 'event', `/events/${event.id}`);
       assert.deepEqual([shown.body.registered_count, shown.body.available_seats], [10, 0]);
 
       // The organiser's list shows the same: 10 confirmed, the waitlist in arrival order.
-      const listed = await stack.request<{ data: Array<{ id: number; status: string }> }>('GET', 'event', `/events/${event.id}/registrations?status=waitlisted&limit=200`, { token: manager.token });
-      assert.deepEqual(listed.body.data.map((r) => r.id), waitlisted);
+      const listed = await stack.request<{ data: Array<{ id: number; status: string }> }>(
+        'GET',
+        'event',
+        `/events/${event.id}/registrations?status=waitlisted&limit=200`,
+        { token: manager.token }
+      );
+      assert.deepEqual(
+        listed.body.data.map((r) => r.id),
+        waitlisted
+      );
 
       for (const r of confirmed.slice(0, 3)) {
         const owner = users[results.indexOf(r)]!;
-        assert.equal((await stack.request('DELETE', 'event', `/events/${event.id}/registrations/${r.body.id}`, { token: owner.token })).status, 204);
+        assert.equal(
+          (
+            await stack.request('DELETE', 'event', `/events/${event.id}/registrations/${r.body.id}`, {
+              token: owner.token
+            })
+          ).status,
+          204
+        );
       }
-      const now = await stack.request<{ data: Array<{ id: number }> }>('GET', 'event', `/events/${event.id}/registrations?status=confirmed&limit=200`, { token: manager.token });
+      const now = await stack.request<{ data: Array<{ id: number }> }>(
+        'GET',
+        'event',
+        `/events/${event.id}/registrations?status=confirmed&limit=200`,
+        { token: manager.token }
+      );
       const confirmedIds = now.body.data.map((r) => r.id);
       assert.equal(confirmedIds.length, 10);
-      assert.deepEqual(confirmedIds.filter((id) => waitlisted.includes(id)).sort((a, b) => a - b), waitlisted.slice(0, 3), 'exactly the first three waitlisted were promoted');
+      assert.deepEqual(
+        confirmedIds.filter((id) => waitlisted.includes(id)).sort((a, b) => a - b),
+        waitlisted.slice(0, 3),
+        'exactly the first three waitlisted were promoted'
+      );
       assert.equal((await stack.request('GET', 'event', `/events/${event.id}`)).body.registered_count, 10);
     });
 
@@ -71,11 +109,20 @@ for (const m of modes) {
       assert.equal(dup.status, 409);
       assert.equal(dup.body.code, 'ALREADY_REGISTERED');
       assert.equal((await register(second, event.id)).body.status, 'waitlisted');
-      const down = await stack.request('PUT', 'event', `/events/${event.id}`, { token: manager.token, body: { capacity: 1 } });
+      const down = await stack.request('PUT', 'event', `/events/${event.id}`, {
+        token: manager.token,
+        body: { capacity: 1 }
+      });
       assert.equal(down.status, 200);
-      const up = await stack.request('PUT', 'event', `/events/${event.id}`, { token: manager.token, body: { capacity: 2 } });
+      const up = await stack.request('PUT', 'event', `/events/${event.id}`, {
+        token: manager.token,
+        body: { capacity: 2 }
+      });
       assert.equal(up.body.registered_count, 2, 'raising the capacity promoted the waitlisted registration');
-      const tooLow = await stack.request('PUT', 'event', `/events/${event.id}`, { token: manager.token, body: { capacity: 1 } });
+      const tooLow = await stack.request('PUT', 'event', `/events/${event.id}`, {
+        token: manager.token,
+        body: { capacity: 1 }
+      });
       assert.equal(tooLow.status, 409);
       assert.equal(tooLow.body.code, 'CAPACITY_BELOW_REGISTRATIONS');
 
@@ -83,91 +130,307 @@ for (const m of modes) {
       assert.equal(past.start_date, '2023-12-01T10:00:00.000Z', 'a timestamp without an offset is UTC');
       assert.equal((await register(user, past.id)).status, 422);
 
-      assert.equal((await stack.request('DELETE', 'event', `/events/${event.id}`, { token: manager.token })).status, 204);
+      assert.equal(
+        (await stack.request('DELETE', 'event', `/events/${event.id}`, { token: manager.token })).status,
+        204
+      );
       const cancelled = await stack.request('GET', 'event', `/events/${event.id}`);
       assert.deepEqual([cancelled.body.status, cancelled.body.registered_count], ['cancelled', 0]);
-      const regs = await stack.request<{ data: Array<{ status: string }> }>('GET', 'event', `/events/${event.id}/registrations`, { token: manager.token });
-      assert.deepEqual([...new Set(regs.body.data.map((r) => r.status))], ['cancelled'], 'registrations cancelled, kept for history');
+      const regs = await stack.request<{ data: Array<{ status: string }> }>(
+        'GET',
+        'event',
+        `/events/${event.id}/registrations`,
+        { token: manager.token }
+      );
+      assert.deepEqual(
+        [...new Set(regs.body.data.map((r) => r.status))],
+        ['cancelled'],
+        'registrations cancelled, kept for history'
+      );
       assert.equal((await register(await caller(), event.id)).status, 422);
       assert.equal((await register(user, 999_999_999)).status, 404);
     });
 
     test('rights: managers create; a manager changes only its own events; a user sees only its own registrations', async () => {
-      assert.equal((await stack.request('POST', 'event', '/events', { token: user.token, body: { title: 'x', start_date: future(1), end_date: future(2), capacity: 1, category_id: 1 } })).status, 403);
-      assert.equal((await stack.request('POST', 'event', '/events', { body: { title: 'x', start_date: future(1), end_date: future(2), capacity: 1, category_id: 1 } })).status, 401);
+      assert.equal(
+        (
+          await stack.request('POST', 'event', '/events', {
+            token: user.token,
+            body: { title: 'x', start_date: future(1), end_date: future(2), capacity: 1, category_id: 1 }
+          })
+        ).status,
+        403
+      );
+      assert.equal(
+        (
+          await stack.request('POST', 'event', '/events', {
+            body: { title: 'x', start_date: future(1), end_date: future(2), capacity: 1, category_id: 1 }
+          })
+        ).status,
+        401
+      );
       const event = await createEvent(manager, { capacity: 5 });
       assert.equal(event.organizer_id, manager.id);
-      assert.equal((await stack.request('PUT', 'event', `/events/${event.id}`, { token: otherManager.token, body: { title: 'Hijacked' } })).status, 403);
-      assert.equal((await stack.request('DELETE', 'event', `/events/${event.id}`, { token: otherManager.token })).status, 403);
-      assert.equal((await stack.request('PUT', 'event', `/events/${event.id}`, { token: user.token, body: { title: 'Hijacked' } })).status, 403);
-      assert.equal((await stack.request('PUT', 'event', `/events/${event.id}`, { token: admin.token, body: { title: 'Renamed by admin' } })).body.title, 'Renamed by admin');
+      assert.equal(
+        (
+          await stack.request('PUT', 'event', `/events/${event.id}`, {
+            token: otherManager.token,
+            body: { title: 'Hijacked' }
+          })
+        ).status,
+        403
+      );
+      assert.equal(
+        (await stack.request('DELETE', 'event', `/events/${event.id}`, { token: otherManager.token })).status,
+        403
+      );
+      assert.equal(
+        (await stack.request('PUT', 'event', `/events/${event.id}`, { token: user.token, body: { title: 'Hijacked' } }))
+          .status,
+        403
+      );
+      assert.equal(
+        (
+          await stack.request('PUT', 'event', `/events/${event.id}`, {
+            token: admin.token,
+            body: { title: 'Renamed by admin' }
+          })
+        ).body.title,
+        'Renamed by admin'
+      );
 
       const alice = await caller();
       const bob = await caller();
       const aliceReg = (await register(alice, event.id)).body;
       await register(bob, event.id);
-      const seenByAlice = await stack.request<{ data: Array<{ user_id: number }> }>('GET', 'event', `/events/${event.id}/registrations`, { token: alice.token });
-      assert.deepEqual(seenByAlice.body.data.map((r) => r.user_id), [alice.id]);
-      const seenByOrganiser = await stack.request<{ data: unknown[] }>('GET', 'event', `/events/${event.id}/registrations`, { token: manager.token });
+      const seenByAlice = await stack.request<{ data: Array<{ user_id: number }> }>(
+        'GET',
+        'event',
+        `/events/${event.id}/registrations`,
+        { token: alice.token }
+      );
+      assert.deepEqual(
+        seenByAlice.body.data.map((r) => r.user_id),
+        [alice.id]
+      );
+      const seenByOrganiser = await stack.request<{ data: unknown[] }>(
+        'GET',
+        'event',
+        `/events/${event.id}/registrations`,
+        { token: manager.token }
+      );
       assert.equal(seenByOrganiser.body.data.length, 2);
-      const seenByAdmin = await stack.request<{ data: unknown[] }>('GET', 'event', `/events/${event.id}/registrations`, { token: admin.token });
+      const seenByAdmin = await stack.request<{ data: unknown[] }>(
+        'GET',
+        'event',
+        `/events/${event.id}/registrations`,
+        { token: admin.token }
+      );
       assert.equal(seenByAdmin.body.data.length, 2, 'an admin sees every registration');
-      const seenByOtherManager = await stack.request<{ data: unknown[] }>('GET', 'event', `/events/${event.id}/registrations`, { token: otherManager.token });
+      const seenByOtherManager = await stack.request<{ data: unknown[] }>(
+        'GET',
+        'event',
+        `/events/${event.id}/registrations`,
+        { token: otherManager.token }
+      );
       assert.deepEqual(seenByOtherManager.body.data, [], 'a manager who does not organise it sees only its own (none)');
-      assert.equal((await stack.request('GET', 'event', '/events/999999999/registrations', { token: admin.token })).status, 404);
+      assert.equal(
+        (await stack.request('GET', 'event', '/events/999999999/registrations', { token: admin.token })).status,
+        404
+      );
       assert.equal((await stack.request('DELETE', 'event', `/events/${event.id}`, { token: user.token })).status, 403);
-      assert.equal((await stack.request('DELETE', 'event', `/events/${event.id}/registrations/${aliceReg.id}`, { token: bob.token })).status, 404, 'bob cannot cancel alice');
-      assert.equal((await stack.request('POST', 'event', `/events/${event.id}/register`, { token: bob.token, body: { user_id: alice.id } })).status, 403);
-      const forSomeone = await stack.request('POST', 'event', `/events/${event.id}/register`, { token: admin.token, body: { user_id: 77 } });
+      assert.equal(
+        (
+          await stack.request('DELETE', 'event', `/events/${event.id}/registrations/${aliceReg.id}`, {
+            token: bob.token
+          })
+        ).status,
+        404,
+        'bob cannot cancel alice'
+      );
+      assert.equal(
+        (
+          await stack.request('POST', 'event', `/events/${event.id}/register`, {
+            token: bob.token,
+            body: { user_id: alice.id }
+          })
+        ).status,
+        403
+      );
+      const forSomeone = await stack.request('POST', 'event', `/events/${event.id}/register`, {
+        token: admin.token,
+        body: { user_id: 77 }
+      });
       assert.deepEqual([forSomeone.status, forSomeone.body.user_id], [201, 77]);
-      assert.equal((await stack.request('DELETE', 'event', `/events/${event.id}/registrations/${aliceReg.id}`, { token: manager.token })).status, 204, 'the organiser cancels');
-      const bobReg = seenByOrganiser.body.data.find((r) => (r as { user_id: number }).user_id === bob.id) as { id: number };
-      assert.equal((await stack.request('DELETE', 'event', `/events/${event.id}/registrations/${bobReg.id}`, { token: otherManager.token })).status, 404, 'another manager cannot cancel it');
-      assert.equal((await stack.request('DELETE', 'event', `/events/${event.id}/registrations/${bobReg.id}`, { token: admin.token })).status, 204, 'an admin cancels');
+      assert.equal(
+        (
+          await stack.request('DELETE', 'event', `/events/${event.id}/registrations/${aliceReg.id}`, {
+            token: manager.token
+          })
+        ).status,
+        204,
+        'the organiser cancels'
+      );
+      const bobReg = seenByOrganiser.body.data.find((r) => (r as { user_id: number }).user_id === bob.id) as {
+        id: number;
+      };
+      assert.equal(
+        (
+          await stack.request('DELETE', 'event', `/events/${event.id}/registrations/${bobReg.id}`, {
+            token: otherManager.token
+          })
+        ).status,
+        404,
+        'another manager cannot cancel it'
+      );
+      assert.equal(
+        (
+          await stack.request('DELETE', 'event', `/events/${event.id}/registrations/${bobReg.id}`, {
+            token: admin.token
+          })
+        ).status,
+        204,
+        'an admin cancels'
+      );
       assert.equal((await stack.request('GET', 'event', `/events/${event.id}/registrations`)).status, 401);
     });
 
     test('bad input is a 4xx problem and creates nothing', async () => {
-      const before = (await stack.request<{ data: unknown[] }>('GET', 'event', `/events?organizer_id=${otherManager.id}&limit=200`)).body.data.length;
+      const before = (
+        await stack.request<{ data: unknown[] }>('GET', 'event', `/events?organizer_id=${otherManager.id}&limit=200`)
+      ).body.data.length;
       const base = { title: 'Bad', start_date: future(3), end_date: future(4), capacity: 5, category_id: 1 };
       const cases: Array<[Record<string, unknown>, number]> = [
-        [{ ...base, end_date: future(2) }, 400], [{ ...base, capacity: 0 }, 400], [{ ...base, capacity: '5' }, 400],
-        [{ ...base, category_id: 999 }, 422], [{ ...base, organizer_id: 1 }, 400], [{ ...base, start_date: 'tomorrow' }, 400],
-        [{ ...base, start_date: '2030-02-30T10:00:00' }, 400], [{ ...base, price: 10.555, currency: 'EUR' }, 400], [{ ...base, price: 10 }, 400],
-        [{ ...base, currency: 'euro', price: 5 }, 400], [{ ...base, title: 'x'.repeat(201) }, 400], [{ title: 'only a title' }, 400]
+        [{ ...base, end_date: future(2) }, 400],
+        [{ ...base, capacity: 0 }, 400],
+        [{ ...base, capacity: '5' }, 400],
+        [{ ...base, category_id: 999 }, 422],
+        [{ ...base, organizer_id: 1 }, 400],
+        [{ ...base, start_date: 'tomorrow' }, 400],
+        [{ ...base, start_date: '2030-02-30T10:00:00' }, 400],
+        [{ ...base, price: 10.555, currency: 'EUR' }, 400],
+        [{ ...base, price: 10 }, 400],
+        [{ ...base, currency: 'euro', price: 5 }, 400],
+        [{ ...base, title: 'x'.repeat(201) }, 400],
+        [{ title: 'only a title' }, 400]
       ];
       for (const [body, status] of cases) {
         const res = await stack.request('POST', 'event', '/events', { token: otherManager.token, body });
         assert.equal(res.status, status, JSON.stringify(body));
         assert.match(res.headers.get('content-type')!, /problem\+json/);
       }
-      assert.equal((await stack.request('POST', 'event', '/events', { token: otherManager.token, raw: '{"title":' })).status, 400);
-      for (const q of ['limit=0', 'limit=500', 'category_id=x', 'from=yesterday', 'status=open', 'cursor=zzz', 'nope=1']) {
+      assert.equal(
+        (await stack.request('POST', 'event', '/events', { token: otherManager.token, raw: '{"title":' })).status,
+        400
+      );
+      for (const q of [
+        'limit=0',
+        'limit=500',
+        'category_id=x',
+        'from=yesterday',
+        'status=open',
+        'cursor=zzz',
+        'nope=1'
+      ]) {
         assert.equal((await stack.request('GET', 'event', `/events?${q}`)).status, 400, q);
       }
       assert.equal((await stack.request('GET', 'event', '/events/abc')).status, 400);
-      assert.equal((await stack.request('POST', 'event', '/events/1/register', { token: user.token, body: { user_id: 'me' } })).status, 400);
-      const after = (await stack.request<{ data: unknown[] }>('GET', 'event', `/events?organizer_id=${otherManager.id}&limit=200`)).body.data.length;
+      assert.equal(
+        (await stack.request('POST', 'event', '/events/1/register', { token: user.token, body: { user_id: 'me' } }))
+          .status,
+        400
+      );
+      const after = (
+        await stack.request<{ data: unknown[] }>('GET', 'event', `/events?organizer_id=${otherManager.id}&limit=200`)
+      ).body.data.length;
       assert.equal(after, before);
     });
 
     test('lists: filters and cursor pages in start order; categories are public and managers add them', async () => {
-      const a = await createEvent(otherManager, { title: 'Alpha meetup', start_date: future(30), end_date: future(31), category_id: 2 });
-      const b = await createEvent(otherManager, { title: 'Beta training', start_date: future(20), end_date: future(21), category_id: 3 });
-      const mine = await stack.request<{ data: Array<{ id: number }> }>('GET', 'event', `/events?organizer_id=${otherManager.id}`);
-      assert.deepEqual(mine.body.data.map((e) => e.id), [b.id, a.id]);
-      assert.deepEqual((await stack.request<{ data: Array<{ id: number }> }>('GET', 'event', `/events?organizer_id=${otherManager.id}&category_id=2`)).body.data.map((e) => e.id), [a.id]);
-      assert.deepEqual((await stack.request<{ data: Array<{ id: number }> }>('GET', 'event', `/events?organizer_id=${otherManager.id}&q=beta`)).body.data.map((e) => e.id), [b.id]);
-      assert.deepEqual((await stack.request<{ data: Array<{ id: number }> }>('GET', 'event', `/events?organizer_id=${otherManager.id}&from=${encodeURIComponent(future(25))}`)).body.data.map((e) => e.id), [a.id]);
-      const page1 = await stack.request<{ data: Array<{ id: number }>; next_cursor: string }>('GET', 'event', `/events?organizer_id=${otherManager.id}&limit=1`);
-      const page2 = await stack.request<{ data: Array<{ id: number }>; next_cursor: string | null }>('GET', 'event', `/events?organizer_id=${otherManager.id}&limit=1&cursor=${page1.body.next_cursor}`);
+      const a = await createEvent(otherManager, {
+        title: 'Alpha meetup',
+        start_date: future(30),
+        end_date: future(31),
+        category_id: 2
+      });
+      const b = await createEvent(otherManager, {
+        title: 'Beta training',
+        start_date: future(20),
+        end_date: future(21),
+        category_id: 3
+      });
+      const mine = await stack.request<{ data: Array<{ id: number }> }>(
+        'GET',
+        'event',
+        `/events?organizer_id=${otherManager.id}`
+      );
+      assert.deepEqual(
+        mine.body.data.map((e) => e.id),
+        [b.id, a.id]
+      );
+      assert.deepEqual(
+        (
+          await stack.request<{ data: Array<{ id: number }> }>(
+            'GET',
+            'event',
+            `/events?organizer_id=${otherManager.id}&category_id=2`
+          )
+        ).body.data.map((e) => e.id),
+        [a.id]
+      );
+      assert.deepEqual(
+        (
+          await stack.request<{ data: Array<{ id: number }> }>(
+            'GET',
+            'event',
+            `/events?organizer_id=${otherManager.id}&q=beta`
+          )
+        ).body.data.map((e) => e.id),
+        [b.id]
+      );
+      assert.deepEqual(
+        (
+          await stack.request<{ data: Array<{ id: number }> }>(
+            'GET',
+            'event',
+            `/events?organizer_id=${otherManager.id}&from=${encodeURIComponent(future(25))}`
+          )
+        ).body.data.map((e) => e.id),
+        [a.id]
+      );
+      const page1 = await stack.request<{ data: Array<{ id: number }>; next_cursor: string }>(
+        'GET',
+        'event',
+        `/events?organizer_id=${otherManager.id}&limit=1`
+      );
+      const page2 = await stack.request<{ data: Array<{ id: number }>; next_cursor: string | null }>(
+        'GET',
+        'event',
+        `/events?organizer_id=${otherManager.id}&limit=1&cursor=${page1.body.next_cursor}`
+      );
       assert.deepEqual([page1.body.data[0]!.id, page2.body.data[0]!.id, page2.body.next_cursor], [b.id, a.id, null]);
 
-      const categories = await stack.request<{ data: Array<{ id: number; name: string }> }>('GET', 'event', '/categories');
+      const categories = await stack.request<{ data: Array<{ id: number; name: string }> }>(
+        'GET',
+        'event',
+        '/categories'
+      );
       assert.equal(categories.body.data[0]!.name, 'Conference');
-      assert.equal((await stack.request('POST', 'event', '/categories', { token: user.token, body: { name: 'Hackathon' } })).status, 403);
-      assert.equal((await stack.request('POST', 'event', '/categories', { token: manager.token, body: { name: 'Hackathon' } })).status, 201);
-      assert.equal((await stack.request('POST', 'event', '/categories', { token: manager.token, body: { name: 'hackathon' } })).status, 409);
+      assert.equal(
+        (await stack.request('POST', 'event', '/categories', { token: user.token, body: { name: 'Hackathon' } }))
+          .status,
+        403
+      );
+      assert.equal(
+        (await stack.request('POST', 'event', '/categories', { token: manager.token, body: { name: 'Hackathon' } }))
+          .status,
+        201
+      );
+      assert.equal(
+        (await stack.request('POST', 'event', '/categories', { token: manager.token, body: { name: 'hackathon' } }))
+          .status,
+        409
+      );
     });
   });
 }

@@ -5,7 +5,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  PaymentCompleted, PaymentFailed, PaymentRefunded, RegistrationConfirmed, Topics, type EventData
+  PaymentCompleted,
+  PaymentFailed,
+  PaymentRefunded,
+  RegistrationConfirmed,
+  Topics,
+  type EventData
 } from '@style-flow/contracts';
 import type { IncomingMessage } from '@style-flow/platform';
 import { eventually, uniqueName } from '@style-flow/platform/testing';
@@ -23,7 +28,11 @@ for (const m of modes) {
 
     before(async () => {
       stack = await startStack(m.mode, ['event']);
-      await stack.transport.subscribe({ group: uniqueName('observer'), topics: [Topics.eventRegistrations], handle: async (msg) => void registrationEvents.push(msg) });
+      await stack.transport.subscribe({
+        group: uniqueName('observer'),
+        topics: [Topics.eventRegistrations],
+        handle: async (msg) => void registrationEvents.push(msg)
+      });
       manager = await client.caller('manager');
     });
     after(() => stack?.stop());
@@ -34,22 +43,38 @@ for (const m of modes) {
       const held = await client.register(user, eventId);
       assert.equal(held.status, 'pending_payment');
       const holdLeft = Date.parse(held.hold_expires_at!) - Date.now();
-      assert.ok(holdLeft > 29 * 60_000 && holdLeft <= 30 * 60_000 + 5_000, `the default hold is 30 minutes (${holdLeft} ms left)`);
-      assert.deepEqual([(await client.event(eventId)).registered_count, (await client.event(eventId)).available_seats], [1, 1], 'a held seat is taken');
+      assert.ok(
+        holdLeft > 29 * 60_000 && holdLeft <= 30 * 60_000 + 5_000,
+        `the default hold is 30 minutes (${holdLeft} ms left)`
+      );
+      assert.deepEqual(
+        [(await client.event(eventId)).registered_count, (await client.event(eventId)).available_seats],
+        [1, 1],
+        'a held seat is taken'
+      );
 
       const duplicatesBefore = await client.consumed(PaymentCompleted.type, 'duplicate');
       const paid = payment(user.id, eventId);
       await client.publish(PaymentCompleted, 'payment', paid.id, paid, 2);
-      const confirmed = await eventually(async () => {
-        const r = await find(eventId, held.id);
-        return r.status === 'confirmed' ? r : null;
-      }, 30_000, 'the registration confirmed');
+      const confirmed = await eventually(
+        async () => {
+          const r = await find(eventId, held.id);
+          return r.status === 'confirmed' ? r : null;
+        },
+        30_000,
+        'the registration confirmed'
+      );
       assert.deepEqual([confirmed.payment_id, confirmed.hold_expires_at], [paid.id, null]);
-      await eventually(async () => (await client.consumed(PaymentCompleted.type, 'duplicate')) > duplicatesBefore, 30_000, 'the second delivery seen as a duplicate');
-      const confirmations = () => registrationEvents.filter((msg) => {
-        const e = JSON.parse(msg.value);
-        return e.type === RegistrationConfirmed.type && e.data.id === held.id;
-      });
+      await eventually(
+        async () => (await client.consumed(PaymentCompleted.type, 'duplicate')) > duplicatesBefore,
+        30_000,
+        'the second delivery seen as a duplicate'
+      );
+      const confirmations = () =>
+        registrationEvents.filter((msg) => {
+          const e = JSON.parse(msg.value);
+          return e.type === RegistrationConfirmed.type && e.data.id === held.id;
+        });
       await eventually(() => confirmations().length >= 1, 30_000, 'event.registration.confirmed');
       await sleep(300);
       assert.equal(confirmations().length, 1, 'one confirmation for two deliveries');
@@ -61,10 +86,18 @@ for (const m of modes) {
       const { eventId, first, held, waiting } = await client.heldSeatAndWaitlist(manager);
       const failed = payment(first.id, eventId, { status: 'failed', failure_reason: 'card declined' });
       await client.publish(PaymentFailed, 'payment', failed.id, failed);
-      await eventually(async () => (await find(eventId, held.id)).status === 'cancelled', 30_000, 'the failed registration released');
+      await eventually(
+        async () => (await find(eventId, held.id)).status === 'cancelled',
+        30_000,
+        'the failed registration released'
+      );
       assert.equal((await find(eventId, held.id)).cancel_reason, 'payment_failed');
       const promoted = await find(eventId, waiting.id);
-      assert.equal(promoted.status, 'pending_payment', 'the waitlisted registration now holds the seat, waiting for its own payment');
+      assert.equal(
+        promoted.status,
+        'pending_payment',
+        'the waitlisted registration now holds the seat, waiting for its own payment'
+      );
       assert.ok(Date.parse(promoted.hold_expires_at!) > Date.now());
       assert.equal((await client.event(eventId)).registered_count, 1);
     });
@@ -78,7 +111,11 @@ for (const m of modes) {
       const otherCurrency = payment(user.id, eventId, { currency: 'USD' });
       const noEvent = payment(user.id, null);
       for (const p of [short, otherCurrency, noEvent]) await client.publish(PaymentCompleted, 'payment', p.id, p);
-      await eventually(async () => (await client.consumed(PaymentCompleted.type, 'handled')) >= handled + 3, 30_000, 'the three payments consumed');
+      await eventually(
+        async () => (await client.consumed(PaymentCompleted.type, 'handled')) >= handled + 3,
+        30_000,
+        'the three payments consumed'
+      );
       assert.equal((await find(eventId, held.id)).status, 'pending_payment');
     });
 
@@ -90,15 +127,29 @@ for (const m of modes) {
 
       const refunds = await client.consumed(PaymentRefunded.type, 'handled');
       await client.publish(PaymentRefunded, 'payment', paid.id, {
-        ...paid, status: 'partially_refunded', refunded_amount: '10.00', refund: { id: 1, amount: '10.00', reason: 'no lunch' }
+        ...paid,
+        status: 'partially_refunded',
+        refunded_amount: '10.00',
+        refund: { id: 1, amount: '10.00', reason: 'no lunch' }
       });
-      await eventually(async () => (await client.consumed(PaymentRefunded.type, 'handled')) > refunds, 30_000, 'the partial refund consumed');
+      await eventually(
+        async () => (await client.consumed(PaymentRefunded.type, 'handled')) > refunds,
+        30_000,
+        'the partial refund consumed'
+      );
       assert.equal((await find(eventId, held.id)).status, 'confirmed');
 
       await client.publish(PaymentRefunded, 'payment', paid.id, {
-        ...paid, status: 'refunded', refunded_amount: '49.90', refund: { id: 2, amount: '39.90', reason: 'cannot come' }
+        ...paid,
+        status: 'refunded',
+        refunded_amount: '49.90',
+        refund: { id: 2, amount: '39.90', reason: 'cannot come' }
       });
-      await eventually(async () => (await find(eventId, held.id)).status === 'cancelled', 30_000, 'cancelled by the refund');
+      await eventually(
+        async () => (await find(eventId, held.id)).status === 'cancelled',
+        30_000,
+        'cancelled by the refund'
+      );
       assert.equal((await find(eventId, held.id)).cancel_reason, 'payment_refunded');
       assert.equal((await find(eventId, waiting.id)).status, 'pending_payment', 'the freed seat went to the waitlist');
     });
@@ -108,17 +159,36 @@ for (const m of modes) {
       const [walkIn, quitter] = [await client.caller(), await client.caller()];
       const direct = payment(walkIn.id, eventId);
       await client.publish(PaymentCompleted, 'payment', direct.id, direct);
-      const registered = await eventually(async () => (await client.registrations(manager, eventId)).find((r) => r.user_id === walkIn.id), 30_000, 'the payer registered');
+      const registered = await eventually(
+        async () => (await client.registrations(manager, eventId)).find((r) => r.user_id === walkIn.id),
+        30_000,
+        'the payer registered'
+      );
       assert.deepEqual([registered.status, registered.payment_id], ['confirmed', direct.id]);
 
       const held = await client.register(quitter, eventId);
-      assert.equal((await stack.request('DELETE', 'event', `/events/${eventId}/registrations/${held.id}`, { token: quitter.token })).status, 204);
+      assert.equal(
+        (
+          await stack.request('DELETE', 'event', `/events/${eventId}/registrations/${held.id}`, {
+            token: quitter.token
+          })
+        ).status,
+        204
+      );
       const handled = await client.consumed(PaymentCompleted.type, 'handled');
       const late = payment(quitter.id, eventId);
       await client.publish(PaymentCompleted, 'payment', late.id, late);
-      await eventually(async () => (await client.consumed(PaymentCompleted.type, 'handled')) > handled, 30_000, 'the late payment consumed');
+      await eventually(
+        async () => (await client.consumed(PaymentCompleted.type, 'handled')) > handled,
+        30_000,
+        'the late payment consumed'
+      );
       const mine = (await client.registrations(manager, eventId)).filter((r) => r.user_id === quitter.id);
-      assert.deepEqual(mine.map((r) => [r.id, r.status, r.cancel_reason]), [[held.id, 'cancelled', 'cancelled']], 'no new registration for a cancelled one');
+      assert.deepEqual(
+        mine.map((r) => [r.id, r.status, r.cancel_reason]),
+        [[held.id, 'cancelled', 'cancelled']],
+        'no new registration for a cancelled one'
+      );
       assert.equal((await client.event(eventId)).registered_count, 1);
     });
 
@@ -132,9 +202,13 @@ for (const m of modes) {
       const ownerOf = (r: Registration) => users.find((u) => u.id === r.user_id)!;
       const [toCancel, toFail, toPay] = [held.slice(0, 6), held.slice(6, 12), held.slice(12)];
       const waiting = regs.filter((r) => r.status === 'waitlisted');
-      const handled = await client.consumed(PaymentCompleted.type, 'handled') + await client.consumed(PaymentFailed.type, 'handled');
+      const handled =
+        (await client.consumed(PaymentCompleted.type, 'handled')) +
+        (await client.consumed(PaymentFailed.type, 'handled'));
       await Promise.all([
-        ...toCancel.map((r) => stack.request('DELETE', 'event', `/events/${eventId}/registrations/${r.id}`, { token: ownerOf(r).token })),
+        ...toCancel.map((r) =>
+          stack.request('DELETE', 'event', `/events/${eventId}/registrations/${r.id}`, { token: ownerOf(r).token })
+        ),
         ...toFail.map((r) => {
           const p = payment(r.user_id, eventId, { status: 'failed', failure_reason: 'declined' });
           return client.publish(PaymentFailed, 'payment', p.id, p);
@@ -145,18 +219,31 @@ for (const m of modes) {
         }),
         stack.request('PUT', 'event', `/events/${eventId}`, { token: manager.token, body: { capacity: capacity + 5 } })
       ]);
-      await eventually(async () => (await client.consumed(PaymentCompleted.type, 'handled')) + (await client.consumed(PaymentFailed.type, 'handled')) >= handled + toFail.length + toPay.length + 5, 30_000, 'the payments consumed');
+      await eventually(
+        async () =>
+          (await client.consumed(PaymentCompleted.type, 'handled')) +
+            (await client.consumed(PaymentFailed.type, 'handled')) >=
+          handled + toFail.length + toPay.length + 5,
+        30_000,
+        'the payments consumed'
+      );
       const all = await client.registrations(manager, eventId);
       const seated = all.filter((r) => r.status === 'confirmed' || r.status === 'pending_payment');
       const shown = await client.event(eventId);
       assert.equal(shown.registered_count, seated.length, 'the seat count matches the registrations holding seats');
       assert.equal(seated.length, capacity + 5, 'every seat is taken: the waitlist filled what was freed');
-      assert.ok(toPay.every((r) => all.find((x) => x.id === r.id)!.status === 'confirmed'), 'every paid hold confirmed');
+      assert.ok(
+        toPay.every((r) => all.find((x) => x.id === r.id)!.status === 'confirmed'),
+        'every paid hold confirmed'
+      );
       assert.ok([...toCancel, ...toFail].every((r) => all.find((x) => x.id === r.id)!.status === 'cancelled'));
       // The waitlist moved in arrival order: nobody waits who arrived before somebody seated from it.
       const stillWaiting = all.filter((r) => r.status === 'waitlisted').map((r) => r.id);
       const seatedFromWaitlist = seated.filter((r) => waiting.some((w) => w.id === r.id)).map((r) => r.id);
-      assert.ok(stillWaiting.every((id) => seatedFromWaitlist.every((s) => s < id)), 'promoted in arrival order');
+      assert.ok(
+        stillWaiting.every((id) => seatedFromWaitlist.every((s) => s < id)),
+        'promoted in arrival order'
+      );
     });
 
     test('a malformed payment event is dead-lettered and changes nothing', async () => {
@@ -166,9 +253,12 @@ for (const m of modes) {
       const dead = await client.consumed(PaymentCompleted.type, 'dead_lettered');
       const bad = { ...payment(user.id, eventId), amount: 49.9 } as unknown as EventData<typeof PaymentCompleted>;
       await client.publish(PaymentCompleted, 'payment', bad.id, bad);
-      await eventually(async () => (await client.consumed(PaymentCompleted.type, 'dead_lettered')) > dead, 30_000, 'the bad payment dead-lettered');
+      await eventually(
+        async () => (await client.consumed(PaymentCompleted.type, 'dead_lettered')) > dead,
+        30_000,
+        'the bad payment dead-lettered'
+      );
       assert.equal((await find(eventId, held.id)).status, 'pending_payment');
     });
-
   });
 }

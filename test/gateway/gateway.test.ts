@@ -11,9 +11,14 @@ import { registerAccount } from '../support/accounts.ts';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
 import { modes, startStack, type Stack } from '../support/stack.ts';
 
-const get = (stack: Stack, path: string, headers: Record<string, string> = {}) => stack.request('GET', 'gateway', path, { headers });
+const get = (stack: Stack, path: string, headers: Record<string, string> = {}) =>
+  stack.request('GET', 'gateway', path, { headers });
 const tokenFor = (stack: Stack, role: 'user' | 'manager' | 'admin' = 'user') =>
-  signAccessToken(stack.config.jwt.secret, { userId: randomInt(1_000_000, 2_000_000_000), role, sessionId: randomUUID() }, 300);
+  signAccessToken(
+    stack.config.jwt.secret,
+    { userId: randomInt(1_000_000, 2_000_000_000), role, sessionId: randomUUID() },
+    300
+  );
 
 for (const m of modes) {
   describe(`gateway in front of auth and user, ${m.name}`, { skip: m.skip }, () => {
@@ -22,10 +27,18 @@ for (const m of modes) {
     let adminToken: string;
     before(async () => {
       stack = await startStack(m.mode, ['auth', 'user', 'gateway']);
-      viaGateway = { ...stack, request: ((method, _service, path, options) => stack.request(method, 'gateway', path, options)) as Stack['request'] };
+      viaGateway = {
+        ...stack,
+        request: ((method, _service, path, options) =>
+          stack.request(method, 'gateway', path, options)) as Stack['request']
+      };
       // The first account of the system is its admin.
       const admin = await registerAccount(viaGateway);
-      adminToken = (await stack.request<{ access_token: string }>('POST', 'gateway', '/auth/login', { body: { email: admin.email, password: admin.password } })).body.access_token;
+      adminToken = (
+        await stack.request<{ access_token: string }>('POST', 'gateway', '/auth/login', {
+          body: { email: admin.email, password: admin.password }
+        })
+      ).body.access_token;
     });
     after(() => stack?.stop());
 
@@ -42,45 +55,87 @@ for (const m of modes) {
 
     test('sign-up and sign-in are public; everything else needs a valid token; a logged-out one is refused at the edge', async () => {
       const account = await registerAccount(viaGateway);
-      const tokens = (await stack.request<{ access_token: string; refresh_token: string }>('POST', 'gateway', '/auth/login', { body: { email: account.email, password: account.password } })).body;
-      await eventually(async () => (await get(stack, `/users/${account.id}`, { authorization: `Bearer ${tokens.access_token}` })).status === 200, 30_000, 'the profile through the gateway');
+      const tokens = (
+        await stack.request<{ access_token: string; refresh_token: string }>('POST', 'gateway', '/auth/login', {
+          body: { email: account.email, password: account.password }
+        })
+      ).body;
+      await eventually(
+        async () =>
+          (await get(stack, `/users/${account.id}`, { authorization: `Bearer ${tokens.access_token}` })).status === 200,
+        30_000,
+        'the profile through the gateway'
+      );
       assert.equal((await get(stack, `/users/${account.id}`)).status, 401);
       assert.equal((await get(stack, `/users/${account.id}`, { authorization: 'Bearer not.a.token' })).status, 401);
       assert.equal((await get(stack, `/users/${account.id}`, { authorization: 'Basic abc' })).status, 401);
-      const forged = await signAccessToken('some-other-secret-that-is-long-enough!!', { userId: account.id, role: 'admin', sessionId: 's' }, 60);
+      const forged = await signAccessToken(
+        'some-other-secret-that-is-long-enough!!',
+        { userId: account.id, role: 'admin', sessionId: 's' },
+        60
+      );
       assert.equal((await get(stack, '/users', { authorization: `Bearer ${forged}` })).status, 401);
 
-      assert.equal((await stack.request('POST', 'gateway', '/auth/logout', { token: tokens.access_token })).status, 204);
+      assert.equal(
+        (await stack.request('POST', 'gateway', '/auth/logout', { token: tokens.access_token })).status,
+        204
+      );
       // Refused by the gateway itself once auth.user.logout has reached it.
-      await eventually(async () => {
-        const res = await get(stack, '/auth/me', { authorization: `Bearer ${tokens.access_token}` });
-        return res.status === 401 && res.body.detail === 'The session of this access token has ended.';
-      }, 30_000, 'the gateway to refuse the ended session');
+      await eventually(
+        async () => {
+          const res = await get(stack, '/auth/me', { authorization: `Bearer ${tokens.access_token}` });
+          return res.status === 401 && res.body.detail === 'The session of this access token has ended.';
+        },
+        30_000,
+        'the gateway to refuse the ended session'
+      );
     });
 
-    test('a deactivated user\'s token is refused at the edge; events are counted on /metrics and listed for staff', async () => {
+    test("a deactivated user's token is refused at the edge; events are counted on /metrics and listed for staff", async () => {
       const victim = await registerAccount(viaGateway);
-      const victimToken = (await stack.request<{ access_token: string }>('POST', 'gateway', '/auth/login', { body: { email: victim.email, password: victim.password } })).body.access_token;
+      const victimToken = (
+        await stack.request<{ access_token: string }>('POST', 'gateway', '/auth/login', {
+          body: { email: victim.email, password: victim.password }
+        })
+      ).body.access_token;
       const adminAuth = { authorization: `Bearer ${adminToken}` };
       assert.equal((await get(stack, '/auth/me', adminAuth)).body.role, 'admin');
-      await eventually(async () => (await get(stack, `/users/${victim.id}`, adminAuth)).status === 200, 30_000, 'the profile');
-      assert.equal((await stack.request('DELETE', 'gateway', `/users/${victim.id}`, { token: adminToken })).status, 204);
+      await eventually(
+        async () => (await get(stack, `/users/${victim.id}`, adminAuth)).status === 200,
+        30_000,
+        'the profile'
+      );
+      assert.equal(
+        (await stack.request('DELETE', 'gateway', `/users/${victim.id}`, { token: adminToken })).status,
+        204
+      );
       const metricsText = () => fetch(`${stack.url('gateway')}/metrics`).then((r) => r.text());
       // Auth and the user service refuse the token on their own; wait until the gateway itself has heard.
-      const metrics = await eventually(async () => {
-        const text = await metricsText();
-        return /gateway_events_total\{[^}]*type="user\.deactivated"/.test(text) ? text : null;
-      }, 30_000, 'the gateway to count user.deactivated');
-      assert.match(metrics, /gateway_events_total\{[^}]*topic="auth\.user\.registered"[^}]*type="auth\.user\.registered"[^}]*source="\/auth-service"/);
+      const metrics = await eventually(
+        async () => {
+          const text = await metricsText();
+          return /gateway_events_total\{[^}]*type="user\.deactivated"/.test(text) ? text : null;
+        },
+        30_000,
+        'the gateway to count user.deactivated'
+      );
+      assert.match(
+        metrics,
+        /gateway_events_total\{[^}]*topic="auth\.user\.registered"[^}]*type="auth\.user\.registered"[^}]*source="\/auth-service"/
+      );
       // /gateway/events is the gateway's own route: a 401 there comes from the edge, not from a service.
-      await eventually(async () => (await get(stack, '/gateway/events', { authorization: `Bearer ${victimToken}` })).status === 401, 10_000, 'the edge to refuse the token');
+      await eventually(
+        async () => (await get(stack, '/gateway/events', { authorization: `Bearer ${victimToken}` })).status === 401,
+        10_000,
+        'the edge to refuse the token'
+      );
       assert.equal((await get(stack, '/auth/me', { authorization: `Bearer ${victimToken}` })).status, 401);
       const recent = await get(stack, '/gateway/events?limit=200', adminAuth);
       assert.equal(recent.status, 200);
       assert.ok((recent.body.data as Array<{ type: string }>).some((e) => e.type === 'user.deactivated'));
     });
 
-    test('GET /docs serves Swagger UI from the gateway itself, with every service\'s document behind it', async () => {
+    test("GET /docs serves Swagger UI from the gateway itself, with every service's document behind it", async () => {
       const page = await fetch(`${stack.url('gateway')}/docs/`, { redirect: 'follow' });
       assert.equal(page.status, 200);
       const html = await page.text();
@@ -94,7 +149,10 @@ for (const m of modes) {
     });
 
     test('the request id and trace context travel downstream, and the answer carries the request id', async () => {
-      const res = await get(stack, '/user-service/health', { 'x-request-id': 'gw-trace-1', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' });
+      const res = await get(stack, '/user-service/health', {
+        'x-request-id': 'gw-trace-1',
+        traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'
+      });
       assert.equal(res.headers.get('x-request-id'), 'gw-trace-1');
     });
   });
@@ -115,7 +173,12 @@ for (const m of modes) {
       const stack = await startStack(m.mode, ['gateway'], { USER_SERVICE_URLS: users.url });
       t.after(() => stack.stop());
       const token = await tokenFor(stack);
-      await get(stack, '/users/5?x=1', { authorization: `Bearer ${token}`, 'x-request-id': 'down-1', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', 'proxy-authorization': 'secret' });
+      await get(stack, '/users/5?x=1', {
+        authorization: `Bearer ${token}`,
+        'x-request-id': 'down-1',
+        traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+        'proxy-authorization': 'secret'
+      });
       const seen = users.received.at(-1)!;
       assert.equal(seen.url, '/users/5?x=1');
       assert.equal(seen.headers['x-request-id'], 'down-1');
@@ -128,7 +191,11 @@ for (const m of modes) {
     test('one of two instances killed: requests keep succeeding; both killed: 503 problem+json within the timeout', async (t) => {
       const a = await fake('a');
       const b = await fake('b');
-      const stack = await startStack(m.mode, ['gateway'], { USER_SERVICE_URLS: `${a.url},${b.url}`, GATEWAY_UPSTREAM_TIMEOUT_MS: '2000', GATEWAY_HEALTH_INTERVAL_MS: '200' });
+      const stack = await startStack(m.mode, ['gateway'], {
+        USER_SERVICE_URLS: `${a.url},${b.url}`,
+        GATEWAY_UPSTREAM_TIMEOUT_MS: '2000',
+        GATEWAY_HEALTH_INTERVAL_MS: '200'
+      });
       t.after(() => stack.stop());
       const auth = { authorization: `Bearer ${await tokenFor(stack)}` };
       for (let i = 0; i < 6; i++) assert.equal((await get(stack, '/users/1', auth)).status, 200);
@@ -162,15 +229,24 @@ for (const m of modes) {
       flaky.received.length = 0;
       good.received.length = 0;
       const statuses: number[] = [];
-      for (let i = 0; i < 2; i++) statuses.push((await stack.request('POST', 'gateway', '/users', { headers: auth, body: { n: i } })).status);
+      for (let i = 0; i < 2; i++)
+        statuses.push((await stack.request('POST', 'gateway', '/users', { headers: auth, body: { n: i } })).status);
       assert.equal(flaky.received.length + good.received.length, 2, 'each POST was sent exactly once');
-      assert.equal(statuses.filter((code) => code === 503).length, flaky.received.length, 'a POST that met the busy instance gets its answer, not a retry');
+      assert.equal(
+        statuses.filter((code) => code === 503).length,
+        flaky.received.length,
+        'a POST that met the busy instance gets its answer, not a retry'
+      );
       assert.equal(statuses.filter((code) => code === 200).length, good.received.length);
     });
 
     test('a public GET is cached with an ETag (304 on If-None-Match) and dropped when event.updated arrives', async (t) => {
       let version = 1;
-      const events = await fake('events', (r) => (r.url.startsWith('/events') ? { body: { data: [{ id: 1, title: `v${version}` }], next_cursor: null } } : { status: 404 }));
+      const events = await fake('events', (r) =>
+        r.url.startsWith('/events')
+          ? { body: { data: [{ id: 1, title: `v${version}` }], next_cursor: null } }
+          : { status: 404 }
+      );
       const stack = await startStack(m.mode, ['gateway'], { EVENT_SERVICE_URLS: events.url });
       t.after(() => stack.stop());
       const first = await get(stack, '/events?limit=10');
@@ -182,7 +258,10 @@ for (const m of modes) {
       assert.equal(second.headers.get('x-cache'), 'HIT');
       assert.deepEqual(second.body, first.body);
       // fetch() adds "Cache-Control: no-cache" to conditional requests unless the caller sets one.
-      const notModified = await get(stack, '/events?limit=10', { 'if-none-match': etag, 'cache-control': 'max-age=60' });
+      const notModified = await get(stack, '/events?limit=10', {
+        'if-none-match': etag,
+        'cache-control': 'max-age=60'
+      });
       assert.equal(notModified.status, 304);
       assert.equal(events.received.length, 1, 'the service was asked once');
       const revalidated = await get(stack, '/events?limit=10', { 'if-none-match': etag, 'cache-control': 'no-cache' });
@@ -196,20 +275,35 @@ for (const m of modes) {
 
       version = 2;
       const updated = createEnvelope('event', 'event.updated', 1, { id: 1, title: 'v2' });
-      await stack.transport.publish([{ topic: Topics.eventEvents, key: '1', value: JSON.stringify(updated), headers: {} }]);
-      const fresh = await eventually(async () => {
-        const res = await get(stack, '/events?limit=10');
-        return res.headers.get('x-cache') === 'MISS' ? res : null;
-      }, 30_000, 'the cache entry to be dropped');
+      await stack.transport.publish([
+        { topic: Topics.eventEvents, key: '1', value: JSON.stringify(updated), headers: {} }
+      ]);
+      const fresh = await eventually(
+        async () => {
+          const res = await get(stack, '/events?limit=10');
+          return res.headers.get('x-cache') === 'MISS' ? res : null;
+        },
+        30_000,
+        'the cache entry to be dropped'
+      );
       assert.deepEqual((fresh.body as { data: Array<{ title: string }> }).data[0]!.title, 'v2');
       assert.notEqual(fresh.headers.get('etag'), etag);
-      assert.equal((await get(stack, '/events?limit=10', { 'if-none-match': etag, 'cache-control': 'max-age=60' })).status, 200, 'the old ETag no longer matches');
+      assert.equal(
+        (await get(stack, '/events?limit=10', { 'if-none-match': etag, 'cache-control': 'max-age=60' })).status,
+        200,
+        'the old ETag no longer matches'
+      );
     });
 
     test('rate limits: RateLimit-* headers, then 429 problem+json with Retry-After; login has its own stricter budget', async (t) => {
       const users = await fake('users');
       const auth = await fake('auth', () => ({ body: { access_token: 'x' } }));
-      const stack = await startStack(m.mode, ['gateway'], { USER_SERVICE_URLS: users.url, AUTH_SERVICE_URLS: auth.url, RATE_LIMIT_PER_MINUTE: '5', AUTH_RATE_LIMIT_PER_MINUTE: '3' });
+      const stack = await startStack(m.mode, ['gateway'], {
+        USER_SERVICE_URLS: users.url,
+        AUTH_SERVICE_URLS: auth.url,
+        RATE_LIMIT_PER_MINUTE: '5',
+        AUTH_RATE_LIMIT_PER_MINUTE: '3'
+      });
       t.after(() => stack.stop());
       const headers = { authorization: `Bearer ${await tokenFor(stack)}` };
       for (let i = 0; i < 5; i++) {
@@ -223,31 +317,50 @@ for (const m of modes) {
       assert.equal(limited.body.code, 'RATE_LIMITED');
       assert.match(limited.headers.get('content-type')!, /problem\+json/);
       assert.ok(Number(limited.headers.get('retry-after')) > 0);
-      assert.equal((await get(stack, '/users/1', { authorization: `Bearer ${await tokenFor(stack)}` })).status, 200, 'another user has its own budget');
+      assert.equal(
+        (await get(stack, '/users/1', { authorization: `Bearer ${await tokenFor(stack)}` })).status,
+        200,
+        'another user has its own budget'
+      );
 
-      for (let i = 0; i < 3; i++) assert.equal((await stack.request('POST', 'gateway', '/auth/login', { body: { email: 'a@b.co', password: 'x' } })).status, 200);
-      const strict = await stack.request('POST', 'gateway', '/auth/login', { body: { email: 'a@b.co', password: 'x' } });
+      for (let i = 0; i < 3; i++)
+        assert.equal(
+          (await stack.request('POST', 'gateway', '/auth/login', { body: { email: 'a@b.co', password: 'x' } })).status,
+          200
+        );
+      const strict = await stack.request('POST', 'gateway', '/auth/login', {
+        body: { email: 'a@b.co', password: 'x' }
+      });
       assert.equal(strict.status, 429);
       assert.equal(strict.headers.get('ratelimit-limit'), '3');
     });
   });
 }
 
-describe('gateway rate limits shared by two instances through Redis', { skip: redisUrlFromEnv() ? false : 'REDIS_URL not set' }, () => {
-  test('requests through either instance count against one budget', async (t) => {
-    const users = await startFakeUpstream('users');
-    t.after(() => users.kill());
-    const shared = { USER_SERVICE_URLS: users.url, RATE_LIMIT_PER_MINUTE: '6', REDIS_URL: redisUrlFromEnv()!, REDIS_PREFIX: `${uniqueName('shared')}:` };
-    const a = await startStack('embedded', ['gateway'], shared);
-    t.after(() => a.stop());
-    const b = await startStack('embedded', ['gateway'], shared);
-    t.after(() => b.stop());
-    const headers = { authorization: `Bearer ${await tokenFor(a)}` };
-    const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      statuses.push((await get(a, '/users/1', headers)).status);
-      statuses.push((await get(b, '/users/1', headers)).status);
-    }
-    assert.deepEqual(statuses, [200, 200, 200, 200, 200, 200, 429, 429]);
-  });
-});
+describe(
+  'gateway rate limits shared by two instances through Redis',
+  { skip: redisUrlFromEnv() ? false : 'REDIS_URL not set' },
+  () => {
+    test('requests through either instance count against one budget', async (t) => {
+      const users = await startFakeUpstream('users');
+      t.after(() => users.kill());
+      const shared = {
+        USER_SERVICE_URLS: users.url,
+        RATE_LIMIT_PER_MINUTE: '6',
+        REDIS_URL: redisUrlFromEnv()!,
+        REDIS_PREFIX: `${uniqueName('shared')}:`
+      };
+      const a = await startStack('embedded', ['gateway'], shared);
+      t.after(() => a.stop());
+      const b = await startStack('embedded', ['gateway'], shared);
+      t.after(() => b.stop());
+      const headers = { authorization: `Bearer ${await tokenFor(a)}` };
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        statuses.push((await get(a, '/users/1', headers)).status);
+        statuses.push((await get(b, '/users/1', headers)).status);
+      }
+      assert.deepEqual(statuses, [200, 200, 200, 200, 200, 200, 429, 429]);
+    });
+  }
+);

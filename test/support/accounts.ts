@@ -25,7 +25,9 @@ export async function registerAccount(stack: Stack, extra: Record<string, unknow
 }
 
 export async function login(stack: Stack, account: Pick<TestAccount, 'email' | 'password'>): Promise<Tokens> {
-  const res = await stack.request<Tokens>('POST', 'auth', '/auth/login', { body: { email: account.email, password: account.password } });
+  const res = await stack.request<Tokens>('POST', 'auth', '/auth/login', {
+    body: { email: account.email, password: account.password }
+  });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
@@ -46,5 +48,8 @@ export interface Caller {
 /** A caller with a token the stack's services accept, for a user id of its own, without an account in auth. */
 export async function signedCaller(stack: Pick<Stack, 'config'>, role: Role = 'user'): Promise<Caller> {
   const id = randomInt(1_000, 2_000_000_000);
-  return { id, token: await signAccessToken(stack.config.jwt.secret, { userId: id, role, sessionId: randomUUID() }, 600) };
+  return {
+    id,
+    token: await signAccessToken(stack.config.jwt.secret, { userId: id, role, sessionId: randomUUID() }, 600)
+  };
 }

@@ -28,18 +28,35 @@ export function eventServiceClient(get: () => Stack) {
     caller,
     async createEvent(organizer: Caller, body: Record<string, unknown> = {}): Promise<number> {
       const res = await stack().request<{ id: number }>('POST', 'event', '/events', {
-        token: organizer.token, body: { title: 'Paid workshop', start_date: future(10 * day), end_date: future(11 * day), capacity: 1, category_id: 4, price: '49.90', currency: 'EUR', ...body }
+        token: organizer.token,
+        body: {
+          title: 'Paid workshop',
+          start_date: future(10 * day),
+          end_date: future(11 * day),
+          capacity: 1,
+          category_id: 4,
+          price: '49.90',
+          currency: 'EUR',
+          ...body
+        }
       });
       assert.equal(res.status, 201, JSON.stringify(res.body));
       return res.body.id;
     },
     async register(who: Caller, eventId: number): Promise<Registration> {
-      const res = await stack().request<Registration>('POST', 'event', `/events/${eventId}/register`, { token: who.token });
+      const res = await stack().request<Registration>('POST', 'event', `/events/${eventId}/register`, {
+        token: who.token
+      });
       assert.equal(res.status, 201, JSON.stringify(res.body));
       return res.body;
     },
     async registrations(organizer: Caller, eventId: number): Promise<Registration[]> {
-      const res = await stack().request<{ data: Registration[] }>('GET', 'event', `/events/${eventId}/registrations?limit=100`, { token: organizer.token });
+      const res = await stack().request<{ data: Registration[] }>(
+        'GET',
+        'event',
+        `/events/${eventId}/registrations?limit=100`,
+        { token: organizer.token }
+      );
       assert.equal(res.status, 200);
       return res.body.data;
     },
@@ -56,13 +73,27 @@ export function eventServiceClient(get: () => Stack) {
       return { eventId, first, second, held, waiting };
     },
     async event(eventId: number) {
-      return (await stack().request<{ registered_count: number; available_seats: number; resources: Array<Record<string, unknown>> }>('GET', 'event', `/events/${eventId}`)).body;
+      return (
+        await stack().request<{
+          registered_count: number;
+          available_seats: number;
+          resources: Array<Record<string, unknown>>;
+        }>('GET', 'event', `/events/${eventId}`)
+      ).body;
     },
     /** Publishes an event as its producing service would: a CloudEvents envelope keyed by its subject. */
-    async publish<D extends EventDefinition>(definition: D, source: string, subject: number, data: EventData<D>, times = 1): Promise<string> {
+    async publish<D extends EventDefinition>(
+      definition: D,
+      source: string,
+      subject: number,
+      data: EventData<D>,
+      times = 1
+    ): Promise<string> {
       const envelope = createEnvelope(source, definition.type, subject, data);
       for (let i = 0; i < times; i++) {
-        await stack().transport.publish([{ topic: definition.topic, key: String(subject), value: JSON.stringify(envelope), headers: {} }]);
+        await stack().transport.publish([
+          { topic: definition.topic, key: String(subject), value: JSON.stringify(envelope), headers: {} }
+        ]);
       }
       return envelope.id;
     },
@@ -73,16 +104,35 @@ export function eventServiceClient(get: () => Stack) {
   };
 }
 
-export function payment(userId: number, eventId: number | null, fields: Partial<EventData<typeof PaymentCompleted>> = {}): EventData<typeof PaymentCompleted> {
+export function payment(
+  userId: number,
+  eventId: number | null,
+  fields: Partial<EventData<typeof PaymentCompleted>> = {}
+): EventData<typeof PaymentCompleted> {
   return {
-    id: nextPaymentId++, amount: '49.90', currency: 'EUR', status: 'completed', refunded_amount: '0.00', user_id: userId, event_id: eventId,
-    client_id: null, payment_method_id: 1, description: null, ...fields
+    id: nextPaymentId++,
+    amount: '49.90',
+    currency: 'EUR',
+    status: 'completed',
+    refunded_amount: '0.00',
+    user_id: userId,
+    event_id: eventId,
+    client_id: null,
+    payment_method_id: 1,
+    description: null,
+    ...fields
   };
 }
 
 /** How many events of a type a service's /metrics text counts as consumed with an outcome. */
 export function consumedIn(metrics: string, type: string, outcome: string): number {
-  return metrics.split('\n')
-    .filter((line) => line.startsWith('events_consumed_total{') && line.includes(`type="${type}"`) && line.includes(`outcome="${outcome}"`))
+  return metrics
+    .split('\n')
+    .filter(
+      (line) =>
+        line.startsWith('events_consumed_total{') &&
+        line.includes(`type="${type}"`) &&
+        line.includes(`outcome="${outcome}"`)
+    )
     .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
 }

@@ -15,9 +15,17 @@ export interface FakeUpstream {
   kill(): Promise<void>;
 }
 
-export type Responder = (req: Received) => { status?: number; headers?: Record<string, string>; body?: unknown; delayMs?: number };
+export type Responder = (req: Received) => {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  delayMs?: number;
+};
 
-export async function startFakeUpstream(name: string, respond: Responder = () => ({ body: { ok: true } })): Promise<FakeUpstream> {
+export async function startFakeUpstream(
+  name: string,
+  respond: Responder = () => ({ body: { ok: true } })
+): Promise<FakeUpstream> {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -30,7 +38,14 @@ export async function startFakeUpstream(name: string, respond: Responder = () =>
       }
       received.push(r);
       const answer = respond(r);
-      const send = () => res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', 'x-served-by': name, ...answer.headers }).end(JSON.stringify(answer.body ?? {}));
+      const send = () =>
+        res
+          .writeHead(answer.status ?? 200, {
+            'content-type': 'application/json',
+            'x-served-by': name,
+            ...answer.headers
+          })
+          .end(JSON.stringify(answer.body ?? {}));
       if (answer.delayMs) setTimeout(send, answer.delayMs);
       else send();
     });

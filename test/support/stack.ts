@@ -3,9 +3,22 @@
 import { createServer } from 'node:net';
 import type { TestContext } from 'node:test';
 import {
-  createKafkaTransport, createMemoryTransport, runServices, type Config, type ServiceDeps, type ServiceHandle, type Transport
+  createKafkaTransport,
+  createMemoryTransport,
+  runServices,
+  type Config,
+  type ServiceDeps,
+  type ServiceHandle,
+  type Transport
 } from '@style-flow/platform';
-import { kafkaBrokersFromEnv, postgresFromEnv, quietLogger, skipUnless, testConfig, uniqueName } from '@style-flow/platform/testing';
+import {
+  kafkaBrokersFromEnv,
+  postgresFromEnv,
+  quietLogger,
+  skipUnless,
+  testConfig,
+  uniqueName
+} from '@style-flow/platform/testing';
 import { createAuthService } from '@style-flow/auth-service';
 import { createUserService } from '@style-flow/user-service';
 import { createEventService } from '@style-flow/event-service';
@@ -16,7 +29,11 @@ export type Target = 'auth' | 'user' | 'event' | 'gateway';
 
 export const modes = [
   { name: 'embedded (PGlite, in-process bus)', mode: 'embedded' as Mode, skip: false as const },
-  { name: 'PostgreSQL and Kafka', mode: 'real' as Mode, skip: skipUnless(postgresFromEnv() !== null && kafkaBrokersFromEnv() !== null, 'PostgreSQL and Kafka') }
+  {
+    name: 'PostgreSQL and Kafka',
+    mode: 'real' as Mode,
+    skip: skipUnless(postgresFromEnv() !== null && kafkaBrokersFromEnv() !== null, 'PostgreSQL and Kafka')
+  }
 ];
 
 export async function freePort(): Promise<number> {
@@ -35,7 +52,12 @@ export interface Reply<T = Record<string, unknown>> {
 
 export interface Stack {
   url(service: Target): string;
-  request<T = Record<string, unknown>>(method: string, service: Target, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Reply<T>>;
+  request<T = Record<string, unknown>>(
+    method: string,
+    service: Target,
+    path: string,
+    options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }
+  ): Promise<Reply<T>>;
   config: Readonly<Config>;
   /** Reset tokens handed to the delivery port, by email. */
   resetTokens: Map<string, string>;
@@ -43,8 +65,14 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(mode: Mode, targets: readonly Target[], overrides: Record<string, string> = {}): Promise<Stack> {
-  const ports = Object.fromEntries(await Promise.all(targets.map(async (t) => [t, await freePort()] as const))) as Record<Target, number>;
+export async function startStack(
+  mode: Mode,
+  targets: readonly Target[],
+  overrides: Record<string, string> = {}
+): Promise<Stack> {
+  const ports = Object.fromEntries(
+    await Promise.all(targets.map(async (t) => [t, await freePort()] as const))
+  ) as Record<Target, number>;
   const env: Record<string, string> = { JWT_SECRET_KEY: 'stack-test-secret-0123456789abcdef0123456789', ...overrides };
   for (const t of targets) {
     if (t === 'gateway') {
@@ -55,16 +83,28 @@ export async function startStack(mode: Mode, targets: readonly Target[], overrid
     env[`${t.toUpperCase()}_SERVICE_URLS`] ??= `http://127.0.0.1:${ports[t]}`;
   }
   // Services that are not part of this stack are nowhere: a gateway test names fakes for those it needs.
-  for (const s of ['auth', 'user', 'event', 'resource', 'client', 'payment']) env[`${s.toUpperCase()}_SERVICE_URLS`] ??= 'http://127.0.0.1:9';
+  for (const s of ['auth', 'user', 'event', 'resource', 'client', 'payment'])
+    env[`${s.toUpperCase()}_SERVICE_URLS`] ??= 'http://127.0.0.1:9';
   const setup = testConfig(mode, env);
   const logger = quietLogger();
-  const transport = mode === 'real'
-    ? createKafkaTransport({ brokers: setup.config.kafka!.brokers, topicPrefix: setup.config.kafka!.topicPrefix, clientId: uniqueName('stack'), logger, sessionTimeoutMs: 6000, heartbeatIntervalMs: 500 })
-    : createMemoryTransport(logger);
+  const transport =
+    mode === 'real'
+      ? createKafkaTransport({
+          brokers: setup.config.kafka!.brokers,
+          topicPrefix: setup.config.kafka!.topicPrefix,
+          clientId: uniqueName('stack'),
+          logger,
+          sessionTimeoutMs: 6000,
+          heartbeatIntervalMs: 500
+        })
+      : createMemoryTransport(logger);
   const resetTokens = new Map<string, string>();
   const deps: ServiceDeps = { config: setup.config, transport, logger, version: 'test' };
   const factories: Record<Target, () => Promise<ServiceHandle>> = {
-    auth: () => createAuthService(deps, { deliverResetToken: async (account, token) => void resetTokens.set(account.email, token) }),
+    auth: () =>
+      createAuthService(deps, {
+        deliverResetToken: async (account, token) => void resetTokens.set(account.email, token)
+      }),
     user: () => createUserService(deps),
     event: () => createEventService(deps),
     gateway: () => createGatewayService(deps)
@@ -101,7 +141,12 @@ export async function startStack(mode: Mode, targets: readonly Target[], overrid
 }
 
 /** A stack that stops when the suite ends. */
-export async function stackFor(t: TestContext | { after(fn: () => Promise<void>): void }, mode: Mode, targets: readonly Target[], overrides?: Record<string, string>): Promise<Stack> {
+export async function stackFor(
+  t: TestContext | { after(fn: () => Promise<void>): void },
+  mode: Mode,
+  targets: readonly Target[],
+  overrides?: Record<string, string>
+): Promise<Stack> {
   const stack = await startStack(mode, targets, overrides);
   t.after(() => stack.stop());
   return stack;

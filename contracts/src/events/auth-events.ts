@@ -39,7 +39,10 @@ export const AuthUserLogout = {
     user_id: Type.Integer({ minimum: 1 }),
     session_id: Type.String(),
     reason: Type.Union([
-      Type.Literal('logout'), Type.Literal('refresh_token_reuse'), Type.Literal('password_reset'), Type.Literal('deactivated')
+      Type.Literal('logout'),
+      Type.Literal('refresh_token_reuse'),
+      Type.Literal('password_reset'),
+      Type.Literal('deactivated')
     ]),
     at: Type.String({ format: 'date-time' }),
     expires_at: Type.String({ format: 'date-time' })

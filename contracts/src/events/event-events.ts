@@ -18,13 +18,29 @@ export const EventSnapshot = Type.Object({
   status: Type.Union([Type.Literal('scheduled'), Type.Literal('cancelled')])
 });
 
-export const EventCreated = { topic: Topics.eventEvents, type: 'event.created', data: EventSnapshot } as const satisfies EventDefinition;
-export const EventUpdated = { topic: Topics.eventEvents, type: 'event.updated', data: EventSnapshot } as const satisfies EventDefinition;
-export const EventCancelled = { topic: Topics.eventEvents, type: 'event.cancelled', data: EventSnapshot } as const satisfies EventDefinition;
+export const EventCreated = {
+  topic: Topics.eventEvents,
+  type: 'event.created',
+  data: EventSnapshot
+} as const satisfies EventDefinition;
+export const EventUpdated = {
+  topic: Topics.eventEvents,
+  type: 'event.updated',
+  data: EventSnapshot
+} as const satisfies EventDefinition;
+export const EventCancelled = {
+  topic: Topics.eventEvents,
+  type: 'event.cancelled',
+  data: EventSnapshot
+} as const satisfies EventDefinition;
 
 export const CancelReason = Type.Union([
-  Type.Literal('cancelled'), Type.Literal('event_cancelled'), Type.Literal('payment_failed'), Type.Literal('payment_refunded'),
-  Type.Literal('hold_expired'), Type.Literal('user_deactivated')
+  Type.Literal('cancelled'),
+  Type.Literal('event_cancelled'),
+  Type.Literal('payment_failed'),
+  Type.Literal('payment_refunded'),
+  Type.Literal('hold_expired'),
+  Type.Literal('user_deactivated')
 ]);
 export type RegistrationCancelReason = Static<typeof CancelReason>;
 
@@ -32,14 +48,35 @@ export const RegistrationSnapshot = Type.Object({
   id: Type.Integer({ minimum: 1 }),
   event_id: Type.Integer({ minimum: 1 }),
   user_id: Type.Integer({ minimum: 1 }),
-  status: Type.Union([Type.Literal('confirmed'), Type.Literal('pending_payment'), Type.Literal('waitlisted'), Type.Literal('cancelled')]),
+  status: Type.Union([
+    Type.Literal('confirmed'),
+    Type.Literal('pending_payment'),
+    Type.Literal('waitlisted'),
+    Type.Literal('cancelled')
+  ]),
   /** The payment that paid for it, once one completed. */
   payment_id: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
   /** Why a cancelled registration was cancelled. */
   cancel_reason: Type.Optional(Nullable(CancelReason))
 });
 
-export const RegistrationCreated = { topic: Topics.eventRegistrations, type: 'event.registration.created', data: RegistrationSnapshot } as const satisfies EventDefinition;
-export const RegistrationCancelled = { topic: Topics.eventRegistrations, type: 'event.registration.cancelled', data: RegistrationSnapshot } as const satisfies EventDefinition;
-export const RegistrationConfirmed = { topic: Topics.eventRegistrations, type: 'event.registration.confirmed', data: RegistrationSnapshot } as const satisfies EventDefinition;
-export const RegistrationPromoted = { topic: Topics.eventRegistrations, type: 'event.registration.promoted', data: RegistrationSnapshot } as const satisfies EventDefinition;
+export const RegistrationCreated = {
+  topic: Topics.eventRegistrations,
+  type: 'event.registration.created',
+  data: RegistrationSnapshot
+} as const satisfies EventDefinition;
+export const RegistrationCancelled = {
+  topic: Topics.eventRegistrations,
+  type: 'event.registration.cancelled',
+  data: RegistrationSnapshot
+} as const satisfies EventDefinition;
+export const RegistrationConfirmed = {
+  topic: Topics.eventRegistrations,
+  type: 'event.registration.confirmed',
+  data: RegistrationSnapshot
+} as const satisfies EventDefinition;
+export const RegistrationPromoted = {
+  topic: Topics.eventRegistrations,
+  type: 'event.registration.promoted',
+  data: RegistrationSnapshot
+} as const satisfies EventDefinition;

@@ -15,7 +15,11 @@ export const PaymentSnapshot = Type.Object({
   amount: MoneyString,
   currency: Type.String({ pattern: '^[A-Z]{3}$' }),
   status: Type.Union([
-    Type.Literal('pending'), Type.Literal('completed'), Type.Literal('failed'), Type.Literal('partially_refunded'), Type.Literal('refunded')
+    Type.Literal('pending'),
+    Type.Literal('completed'),
+    Type.Literal('failed'),
+    Type.Literal('partially_refunded'),
+    Type.Literal('refunded')
   ]),
   refunded_amount: MoneyString,
   user_id: Type.Integer({ minimum: 1 }),
@@ -34,9 +38,21 @@ export const RefundSnapshot = Type.Object({
   reason: Nullable(Type.String())
 });
 
-export const PaymentCreated = { topic: Topics.paymentEvents, type: 'payment.created', data: PaymentSnapshot } as const satisfies EventDefinition;
-export const PaymentCompleted = { topic: Topics.paymentEvents, type: 'payment.completed', data: PaymentSnapshot } as const satisfies EventDefinition;
-export const PaymentFailed = { topic: Topics.paymentEvents, type: 'payment.failed', data: PaymentSnapshot } as const satisfies EventDefinition;
+export const PaymentCreated = {
+  topic: Topics.paymentEvents,
+  type: 'payment.created',
+  data: PaymentSnapshot
+} as const satisfies EventDefinition;
+export const PaymentCompleted = {
+  topic: Topics.paymentEvents,
+  type: 'payment.completed',
+  data: PaymentSnapshot
+} as const satisfies EventDefinition;
+export const PaymentFailed = {
+  topic: Topics.paymentEvents,
+  type: 'payment.failed',
+  data: PaymentSnapshot
+} as const satisfies EventDefinition;
 export const PaymentRefunded = {
   topic: Topics.paymentEvents,
   type: 'payment.refunded',

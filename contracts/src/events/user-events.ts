@@ -14,9 +14,21 @@ export const UserSnapshot = Type.Object({
   status: UserStatusSchema
 });
 
-export const UserCreated = { topic: Topics.userEvents, type: 'user.created', data: UserSnapshot } as const satisfies EventDefinition;
-export const UserUpdated = { topic: Topics.userEvents, type: 'user.updated', data: UserSnapshot } as const satisfies EventDefinition;
-export const UserDeactivated = { topic: Topics.userEvents, type: 'user.deactivated', data: UserSnapshot } as const satisfies EventDefinition;
+export const UserCreated = {
+  topic: Topics.userEvents,
+  type: 'user.created',
+  data: UserSnapshot
+} as const satisfies EventDefinition;
+export const UserUpdated = {
+  topic: Topics.userEvents,
+  type: 'user.updated',
+  data: UserSnapshot
+} as const satisfies EventDefinition;
+export const UserDeactivated = {
+  topic: Topics.userEvents,
+  type: 'user.deactivated',
+  data: UserSnapshot
+} as const satisfies EventDefinition;
 export const UserRoleChanged = {
   topic: Topics.userEvents,
   type: 'user.role_changed',
@@ -30,7 +42,11 @@ export const UserRoleChanged = {
 export const ChangeUserRoleCommand = {
   topic: Topics.userRoleChangedCommand,
   type: 'user.role_changed',
-  data: Type.Object({ user_id: Type.Integer({ minimum: 1 }), role: RoleSchema, reason: Type.Optional(Type.String({ maxLength: 500 })) })
+  data: Type.Object({
+    user_id: Type.Integer({ minimum: 1 }),
+    role: RoleSchema,
+    reason: Type.Optional(Type.String({ maxLength: 500 }))
+  })
 } as const satisfies EventDefinition;
 
 export const DeactivateUserCommand = {

@@ -28,7 +28,12 @@ function key(secret: string): Uint8Array {
 }
 
 /** Signs an access token with the claims of SPEC §3.1: sub, role, sid, jti, iat, exp. */
-export async function signAccessToken(secret: string, claims: AccessTokenClaims, ttlSeconds: number, now = Date.now()): Promise<string> {
+export async function signAccessToken(
+  secret: string,
+  claims: AccessTokenClaims,
+  ttlSeconds: number,
+  now = Date.now()
+): Promise<string> {
   const iat = Math.floor(now / 1000);
   return new SignJWT({ role: claims.role, sid: claims.sessionId })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
@@ -53,19 +58,40 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   return async (token) => {
     let payload;
     try {
-      ({ payload } = await jwtVerify(token, secret, { algorithms: [ALGORITHM], requiredClaims: ['sub', 'exp', 'iat', 'jti'] }));
+      ({ payload } = await jwtVerify(token, secret, {
+        algorithms: [ALGORITHM],
+        requiredClaims: ['sub', 'exp', 'iat', 'jti']
+      }));
     } catch (error) {
-      const detail = error instanceof joseErrors.JWTExpired ? 'The access token has expired.' : 'The access token is invalid.';
-      throw new AppError('UNAUTHENTICATED', detail, { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+      const detail =
+        error instanceof joseErrors.JWTExpired ? 'The access token has expired.' : 'The access token is invalid.';
+      throw new AppError('UNAUTHENTICATED', detail, {
+        headers: { 'www-authenticate': 'Bearer error="invalid_token"' }
+      });
     }
     const userId = Number(payload.sub);
     const role = payload.role;
-    if (!Number.isSafeInteger(userId) || userId < 1 || !roles.includes(role as Role) || typeof payload.sid !== 'string') {
-      throw new AppError('UNAUTHENTICATED', 'The access token is invalid.', { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+    if (
+      !Number.isSafeInteger(userId) ||
+      userId < 1 ||
+      !roles.includes(role as Role) ||
+      typeof payload.sid !== 'string'
+    ) {
+      throw new AppError('UNAUTHENTICATED', 'The access token is invalid.', {
+        headers: { 'www-authenticate': 'Bearer error="invalid_token"' }
+      });
     }
-    const principal: Principal = { userId, role: role as Role, sessionId: payload.sid, tokenId: String(payload.jti), expiresAt: Number(payload.exp) };
+    const principal: Principal = {
+      userId,
+      role: role as Role,
+      sessionId: payload.sid,
+      tokenId: String(payload.jti),
+      expiresAt: Number(payload.exp)
+    };
     if (options.isRevoked && (await options.isRevoked(principal))) {
-      throw new AppError('UNAUTHENTICATED', 'The session of this access token has ended.', { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+      throw new AppError('UNAUTHENTICATED', 'The session of this access token has ended.', {
+        headers: { 'www-authenticate': 'Bearer error="invalid_token"' }
+      });
     }
     return principal;
   };
@@ -81,7 +107,10 @@ function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (!header) return undefined;
   const match = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/.exec(header.trim());
-  if (!match) throw new AppError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <access token>".', { headers: { 'www-authenticate': 'Bearer' } });
+  if (!match)
+    throw new AppError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <access token>".', {
+      headers: { 'www-authenticate': 'Bearer' }
+    });
   return match[1];
 }
 
@@ -89,7 +118,10 @@ function bearer(request: FastifyRequest): string | undefined {
 export function requireAuth(verify: TokenVerifier) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const token = bearer(request);
-    if (!token) throw new AppError('UNAUTHENTICATED', 'This request needs an access token.', { headers: { 'www-authenticate': 'Bearer' } });
+    if (!token)
+      throw new AppError('UNAUTHENTICATED', 'This request needs an access token.', {
+        headers: { 'www-authenticate': 'Bearer' }
+      });
     request.principal = await verify(token);
   };
 }

@@ -21,7 +21,8 @@ export function revocationHandlers(): EventHandler[] {
       await tx.query('insert into platform_deactivated_users (user_id) values ($1) on conflict do nothing', [data.id]);
     }),
     on(UserUpdated, async (tx, data) => {
-      if (data.status === 'active') await tx.query('delete from platform_deactivated_users where user_id = $1', [data.id]);
+      if (data.status === 'active')
+        await tx.query('delete from platform_deactivated_users where user_id = $1', [data.id]);
     })
   ];
 }

@@ -37,14 +37,19 @@ export async function migrate(db: Database, migrations: readonly Migration[]): P
       applied_at timestamptz not null default now()
     )`);
     const applied = new Map(
-      (await tx.query<{ name: string; checksum: string }>('select name, checksum from schema_migrations')).rows.map((r) => [r.name, r.checksum])
+      (await tx.query<{ name: string; checksum: string }>('select name, checksum from schema_migrations')).rows.map(
+        (r) => [r.name, r.checksum]
+      )
     );
     const done: string[] = [];
     for (const m of migrations) {
       const checksum = createHash('sha256').update(m.sql).digest('hex');
       const known = applied.get(m.name);
       if (known !== undefined) {
-        if (known !== checksum) throw new Error(`migration ${m.name} was changed after it was applied to ${db.name}; add a new migration instead`);
+        if (known !== checksum)
+          throw new Error(
+            `migration ${m.name} was changed after it was applied to ${db.name}; add a new migration instead`
+          );
         continue;
       }
       await tx.exec(m.sql);

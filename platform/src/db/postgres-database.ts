@@ -16,7 +16,15 @@ const types = {
 const retriable = new Set<string>([PgErrorCodes.serializationFailure, PgErrorCodes.deadlockDetected]);
 
 function connectionOptions(config: PostgresConfig, database: string): pg.ClientConfig {
-  return { host: config.host, port: config.port, user: config.user, password: config.password, database, types, application_name: 'style-flow' };
+  return {
+    host: config.host,
+    port: config.port,
+    user: config.user,
+    password: config.password,
+    database,
+    types,
+    application_name: 'style-flow'
+  };
 }
 
 /** Creates `{name}` on the server when it is missing; safe when several instances race to create it. */

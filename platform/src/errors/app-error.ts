@@ -18,7 +18,12 @@ export class AppError extends Error {
   constructor(
     code: ErrorCode,
     detail: string,
-    options: { errors?: FieldError[]; extras?: Record<string, unknown>; headers?: Record<string, string>; cause?: unknown } = {}
+    options: {
+      errors?: FieldError[];
+      extras?: Record<string, unknown>;
+      headers?: Record<string, string>;
+      cause?: unknown;
+    } = {}
   ) {
     super(detail, { cause: options.cause });
     this.name = 'AppError';

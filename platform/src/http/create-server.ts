@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyBaseLogger,
+  type RawServerDefault,
+  type RawRequestDefaultExpression,
+  type RawReplyDefaultExpression
+} from 'fastify';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -10,7 +17,13 @@ import { sendProblem, toProblem } from './problem.ts';
 import { continueTrace, requestIdFrom } from './trace-context.ts';
 import { createValidatorCompiler } from './validation.ts';
 
-export type HttpServer = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+export type HttpServer = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,7 +47,11 @@ export interface HttpServerOptions {
 }
 
 const HealthSchema = Type.Object({ status: Type.String(), service: Type.String() });
-const ReadySchema = Type.Object({ status: Type.String(), service: Type.String(), checks: Type.Record(Type.String(), Type.Boolean()) });
+const ReadySchema = Type.Object({
+  status: Type.String(),
+  service: Type.String(),
+  checks: Type.Record(Type.String(), Type.Boolean())
+});
 
 /**
  * The HTTP server every service is built on: validation from the route schemas (unknown fields refused),
@@ -52,7 +69,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     return503OnClosing: true,
     trustProxy: options.trustedProxies && options.trustedProxies.length > 0 ? options.trustedProxies : false,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 }
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(createValidatorCompiler());
 
@@ -65,7 +82,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: `${options.service}-service`, version: options.version, description: `Style Flow ${options.service} service` },
+      info: {
+        title: `${options.service}-service`,
+        version: options.version,
+        description: `Style Flow ${options.service} service`
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } }
     }
   });
@@ -79,11 +100,20 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.logRoute ?? request.routeOptions.url ?? 'unmatched';
-    metrics.httpDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
-    request.log.info({
-      method: request.method, route, status: reply.statusCode, duration_ms: Math.round(reply.elapsedTime * 10) / 10,
-      user_id: request.principal?.userId ?? null
-    }, 'request');
+    metrics.httpDuration.observe(
+      { method: request.method, route, status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000
+    );
+    request.log.info(
+      {
+        method: request.method,
+        route,
+        status: reply.statusCode,
+        duration_ms: Math.round(reply.elapsedTime * 10) / 10,
+        user_id: request.principal?.userId ?? null
+      },
+      'request'
+    );
   });
 
   app.setErrorHandler((error, request, reply) => {
@@ -93,17 +123,27 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
 
   app.setNotFoundHandler((request, reply) => {
-    const { problem } = toProblem(new AppError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`), request);
+    const { problem } = toProblem(
+      new AppError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`),
+      request
+    );
     return sendProblem(reply, problem);
   });
 
   const hidden = { hide: true } as const;
-  app.get('/health', { schema: { ...hidden, response: { 200: HealthSchema } } }, async () => ({ status: 'ok', service: options.service }));
-  app.get('/ready', { schema: { ...hidden, response: { 200: ReadySchema, 503: ReadySchema } } }, async (_request, reply) => {
-    const checks = await options.readiness();
-    const ok = Object.values(checks).every(Boolean);
-    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready', service: options.service, checks });
-  });
+  app.get('/health', { schema: { ...hidden, response: { 200: HealthSchema } } }, async () => ({
+    status: 'ok',
+    service: options.service
+  }));
+  app.get(
+    '/ready',
+    { schema: { ...hidden, response: { 200: ReadySchema, 503: ReadySchema } } },
+    async (_request, reply) => {
+      const checks = await options.readiness();
+      const ok = Object.values(checks).every(Boolean);
+      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready', service: options.service, checks });
+    }
+  );
   app.get('/metrics', { schema: hidden }, async (_request, reply) => {
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });

@@ -16,7 +16,10 @@ export function encodeCursor(position: readonly (string | number)[]): string {
 }
 
 /** The position a cursor stands for, checked against the shape the list expects. */
-export function decodeCursor(cursor: string | undefined, shape: readonly ('string' | 'number')[]): (string | number)[] | null {
+export function decodeCursor(
+  cursor: string | undefined,
+  shape: readonly ('string' | 'number')[]
+): (string | number)[] | null {
   if (cursor === undefined) return null;
   let value: unknown;
   try {
@@ -25,13 +28,19 @@ export function decodeCursor(cursor: string | undefined, shape: readonly ('strin
     value = undefined;
   }
   if (!Array.isArray(value) || value.length !== shape.length || value.some((v, i) => typeof v !== shape[i])) {
-    throw new AppError('VALIDATION_FAILED', 'The cursor is not one this list gave out.', { errors: [{ path: '/cursor', message: 'is not a valid cursor' }] });
+    throw new AppError('VALIDATION_FAILED', 'The cursor is not one this list gave out.', {
+      errors: [{ path: '/cursor', message: 'is not a valid cursor' }]
+    });
   }
   return value as (string | number)[];
 }
 
 /** Rows fetched with `limit + 1`: the page and the cursor of the next one, if any. */
-export function toPage<T>(rows: readonly T[], limit: number, positionOf: (row: T) => (string | number)[]): { data: T[]; next_cursor: string | null } {
+export function toPage<T>(
+  rows: readonly T[],
+  limit: number,
+  positionOf: (row: T) => (string | number)[]
+): { data: T[]; next_cursor: string | null } {
   const data = rows.slice(0, limit);
   const last = data[data.length - 1];
   return { data, next_cursor: rows.length > limit && last !== undefined ? encodeCursor(positionOf(last)) : null };

@@ -45,16 +45,37 @@ export function fieldErrors(validation: readonly AjvError[], context: string | u
 }
 
 const byStatus: Partial<Record<number, ErrorCode>> = {
-  400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
-  409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 422: 'UNPROCESSABLE', 429: 'RATE_LIMITED', 503: 'DEPENDENCY_UNAVAILABLE'
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE',
+  429: 'RATE_LIMITED',
+  503: 'DEPENDENCY_UNAVAILABLE'
 };
 
 /** Maps any error to a problem: AppError as it says, framework 4xx as they are, everything else a bare 500. */
-export function toProblem(error: unknown, request: FastifyRequest): { problem: Problem; headers: Record<string, string>; internal: boolean } {
+export function toProblem(
+  error: unknown,
+  request: FastifyRequest
+): { problem: Problem; headers: Record<string, string>; internal: boolean } {
   const base = { instance: request.url.split('?')[0], request_id: request.id };
   if (error instanceof AppError) {
     return {
-      problem: { type: problemType(error.code), title: error.title, status: error.status, detail: error.message, code: error.code, ...base, ...error.extras, ...(error.errors ? { errors: error.errors } : {}) },
+      problem: {
+        type: problemType(error.code),
+        title: error.title,
+        status: error.status,
+        detail: error.message,
+        code: error.code,
+        ...base,
+        ...error.extras,
+        ...(error.errors ? { errors: error.errors } : {})
+      },
       headers: error.headers ?? {},
       internal: false
     };
@@ -64,17 +85,39 @@ export function toProblem(error: unknown, request: FastifyRequest): { problem: P
     const errors = fieldErrors(fe.validation, fe.validationContext);
     const code: ErrorCode = 'VALIDATION_FAILED';
     const detail = errors.map((e) => `${e.path} ${e.message}`).join('; ');
-    return { problem: { type: problemType(code), title: errorCodes[code].title, status: 400, detail, code, ...base, errors }, headers: {}, internal: false };
+    return {
+      problem: { type: problemType(code), title: errorCodes[code].title, status: 400, detail, code, ...base, errors },
+      headers: {},
+      internal: false
+    };
   }
   const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
-  const code = status >= 400 && status < 500 ? byStatus[status] ?? 'BAD_REQUEST' : undefined;
+  const code = status >= 400 && status < 500 ? (byStatus[status] ?? 'BAD_REQUEST') : undefined;
   if (code) {
-    return { problem: { type: problemType(code), title: errorCodes[code].title, status, detail: fe.message ?? errorCodes[code].title, code, ...base }, headers: {}, internal: false };
+    return {
+      problem: {
+        type: problemType(code),
+        title: errorCodes[code].title,
+        status,
+        detail: fe.message ?? errorCodes[code].title,
+        code,
+        ...base
+      },
+      headers: {},
+      internal: false
+    };
   }
   const internal: ErrorCode = status === 503 ? 'DEPENDENCY_UNAVAILABLE' : 'INTERNAL';
   // Details of a 5xx stay in the log (DESIGN rule 5).
   return {
-    problem: { type: problemType(internal), title: errorCodes[internal].title, status: errorCodes[internal].status, detail: 'The server could not complete the request; it has been logged.', code: internal, ...base },
+    problem: {
+      type: problemType(internal),
+      title: errorCodes[internal].title,
+      status: errorCodes[internal].status,
+      detail: 'The server could not complete the request; it has been logged.',
+      code: internal,
+      ...base
+    },
     headers: {},
     internal: true
   };

@@ -11,7 +11,11 @@ export interface Component {
  * Starts components in order; if one fails, stops those already started (in reverse) and rethrows.
  * Returns a stop function that stops them all in reverse order, each bounded by the timeout.
  */
-export async function startAll(components: readonly Component[], logger: Logger, timeoutMs: number): Promise<() => Promise<void>> {
+export async function startAll(
+  components: readonly Component[],
+  logger: Logger,
+  timeoutMs: number
+): Promise<() => Promise<void>> {
   const started: Component[] = [];
   const stopAll = async (): Promise<void> => {
     for (const c of started.reverse()) {

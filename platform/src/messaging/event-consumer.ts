@@ -50,7 +50,10 @@ export function isTransientInfrastructureError(error: unknown): boolean {
   const code = pgErrorCode(error) ?? '';
   if (/^(08|53|57P)/.test(code)) return true;
   if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) return true;
-  return error instanceof Error && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error.message);
+  return (
+    error instanceof Error &&
+    /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error.message)
+  );
 }
 
 function parseEnvelope(message: IncomingMessage): CloudEvent {
@@ -61,7 +64,14 @@ function parseEnvelope(message: IncomingMessage): CloudEvent {
     throw new PermanentEventError('message is not JSON');
   }
   const e = parsed as Partial<CloudEvent> | null;
-  if (!e || typeof e !== 'object' || e.specversion !== '1.0' || typeof e.id !== 'string' || !UUID.test(e.id) || typeof e.type !== 'string') {
+  if (
+    !e ||
+    typeof e !== 'object' ||
+    e.specversion !== '1.0' ||
+    typeof e.id !== 'string' ||
+    !UUID.test(e.id) ||
+    typeof e.type !== 'string'
+  ) {
     throw new PermanentEventError('message is not a CloudEvents 1.0 envelope with a UUID id and a type');
   }
   return e as CloudEvent;
@@ -76,7 +86,18 @@ function composeHandlers(handlers: readonly EventHandler[]): Map<string, EventHa
   for (const h of handlers) {
     const key = `${h.topic}\u0000${h.type}`;
     const earlier = byKey.get(key);
-    byKey.set(key, earlier ? { ...h, async handle(tx, event, context) { await earlier.handle(tx, event, context); await h.handle(tx, event, context); } } : h);
+    byKey.set(
+      key,
+      earlier
+        ? {
+            ...h,
+            async handle(tx, event, context) {
+              await earlier.handle(tx, event, context);
+              await h.handle(tx, event, context);
+            }
+          }
+        : h
+    );
   }
   return byKey;
 }
@@ -93,7 +114,11 @@ export function createEventConsumer(options: EventConsumerOptions): Component {
   const topics = [...new Set(options.handlers.map((h) => h.topic))];
   let subscription: Subscription | undefined;
 
-  async function apply(handler: EventHandler, event: CloudEvent, message: IncomingMessage): Promise<'handled' | 'duplicate'> {
+  async function apply(
+    handler: EventHandler,
+    event: CloudEvent,
+    message: IncomingMessage
+  ): Promise<'handled' | 'duplicate'> {
     return db.transaction(async (tx) => {
       const claimed = await tx.query(
         'insert into platform_inbox (consumer, event_id, topic, type) values ($1, $2, $3, $4) on conflict do nothing',
@@ -105,7 +130,12 @@ export function createEventConsumer(options: EventConsumerOptions): Component {
     });
   }
 
-  async function deadLetter(message: IncomingMessage, error: unknown, attempts: number, signal: AbortSignal): Promise<void> {
+  async function deadLetter(
+    message: IncomingMessage,
+    error: unknown,
+    attempts: number,
+    signal: AbortSignal
+  ): Promise<void> {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     const headers = {
       ...message.headers,
@@ -120,8 +150,13 @@ export function createEventConsumer(options: EventConsumerOptions): Component {
     // The offset moves on only once the message is safely on the DLQ.
     for (let i = 0; ; i++) {
       try {
-        await transport.publish([{ topic: deadLetterTopic(message.topic), key: message.key, value: message.value, headers }]);
-        log.error({ topic: message.topic, offset: message.offset, attempts, error: reason }, 'event sent to the dead-letter topic');
+        await transport.publish([
+          { topic: deadLetterTopic(message.topic), key: message.key, value: message.value, headers }
+        ]);
+        log.error(
+          { topic: message.topic, offset: message.offset, attempts, error: reason },
+          'event sent to the dead-letter topic'
+        );
         return;
       } catch (publishError) {
         log.warn({ err: publishError }, 'could not publish to the dead-letter topic; retrying');
@@ -158,7 +193,10 @@ export function createEventConsumer(options: EventConsumerOptions): Component {
           return deadLetter(message, error, attempts, signal);
         }
         const delay = Math.min(MAX_RETRY_DELAY_MS, options.retryBaseMs * 2 ** Math.min(tries, 10));
-        log.warn({ err: error, eventId: event.id, type: event.type, attempts, transient, retryInMs: delay }, 'event handler failed; retrying');
+        log.warn(
+          { err: error, eventId: event.id, type: event.type, attempts, transient, retryInMs: delay },
+          'event handler failed; retrying'
+        );
         await sleep(delay, signal);
       }
     }

@@ -1,4 +1,12 @@
-import { Admin, Consumer, ProduceAcks, Producer, stringDeserializers, stringSerializers, type Message } from '@platformatic/kafka';
+import {
+  Admin,
+  Consumer,
+  ProduceAcks,
+  Producer,
+  stringDeserializers,
+  stringSerializers,
+  type Message
+} from '@platformatic/kafka';
 import { sleep, withTimeout } from '../lifecycle/component.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { IncomingMessage, OutgoingMessage, SubscribeOptions, Subscription, Transport } from './transport.ts';
@@ -22,7 +30,14 @@ function toIncoming(message: Message<string, string, string, string>, prefix: st
   const headers: Record<string, string> = {};
   for (const [k, v] of message.headers) headers[k] = v;
   const topic = message.topic.slice(prefix.length);
-  return { topic, key: message.key, value: message.value, headers, partition: message.partition, offset: String(message.offset) };
+  return {
+    topic,
+    key: message.key,
+    value: message.value,
+    headers,
+    partition: message.partition,
+    offset: String(message.offset)
+  };
 }
 
 /** Apache Kafka through @platformatic/kafka: an idempotent producer (acks=all) and one consumer per subscription. */
@@ -51,7 +66,11 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
     const toCreate = missing.filter((n) => !existing.has(n));
     if (toCreate.length > 0) {
       try {
-        await admin.createTopics({ topics: toCreate, partitions: options.partitions ?? 3, replicas: options.replicas ?? 1 });
+        await admin.createTopics({
+          topics: toCreate,
+          partitions: options.partitions ?? 3,
+          replicas: options.replicas ?? 1
+        });
         log.info({ topics: toCreate }, 'created topics');
       } catch (error) {
         // Another instance may have created them a moment ago; the broker's metadata may lag a little.
@@ -95,7 +114,12 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
         maxWaitTime: 500,
         autocommit: false
       });
-      joining = consumer.consume({ topics: sub.topics.map(onBroker), autocommit: false, mode: 'committed', fallbackMode: 'earliest' });
+      joining = consumer.consume({
+        topics: sub.topics.map(onBroker),
+        autocommit: false,
+        mode: 'committed',
+        fallbackMode: 'earliest'
+      });
       const stream = await (joining as ReturnType<typeof consumer.consume>);
       // Attached before anything else can run: a stream closed under us emits 'error', never unheard.
       let streamError: unknown;
@@ -110,7 +134,10 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
             break;
           } catch (error) {
             if (abort.signal.aborted) return;
-            log.warn({ err: error, topic: message.topic, offset: String(message.offset) }, 'handler failed; redelivering');
+            log.warn(
+              { err: error, topic: message.topic, offset: String(message.offset) },
+              'handler failed; redelivering'
+            );
             await sleep(200, abort.signal).catch(() => undefined);
           }
         }
@@ -120,7 +147,7 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
     };
 
     const run = async (): Promise<void> => {
-      for (let failures = 0; !abort.signal.aborted; ) {
+      for (let failures = 0; !abort.signal.aborted;) {
         try {
           await consumeOnce();
           failures = 0;
@@ -160,7 +187,9 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
       if (messages.length === 0) return;
       // The broker creates no topic by itself: the first event of a topic nobody consumes yet creates it.
       await ensureTopics([...new Set(messages.map((m) => m.topic))]);
-      await producer.send({ messages: messages.map((m) => ({ topic: onBroker(m.topic), key: m.key, value: m.value, headers: m.headers })) });
+      await producer.send({
+        messages: messages.map((m) => ({ topic: onBroker(m.topic), key: m.key, value: m.value, headers: m.headers }))
+      });
     },
     subscribe,
     async isReachable() {

@@ -52,7 +52,8 @@ export function createMemoryTransport(logger: Logger): Transport {
     const t = topicLog(message.topic);
     let min = endOf(t);
     for (const w of workers) {
-      if (w.topics.includes(message.topic)) min = Math.min(min, offsets.get(offsetKey(w.group, message.topic)) ?? t.base);
+      if (w.topics.includes(message.topic))
+        min = Math.min(min, offsets.get(offsetKey(w.group, message.topic)) ?? t.base);
     }
     if (min - t.base >= TRIM_AFTER) {
       t.messages.splice(0, min - t.base);
@@ -81,7 +82,9 @@ export function createMemoryTransport(logger: Logger): Transport {
     async subscribe(options: SubscribeOptions): Promise<Subscription> {
       for (const w of workers) {
         if (w.group === options.group && w.topics.some((t) => options.topics.includes(t))) {
-          throw new Error(`group ${options.group} already consumes one of ${options.topics.join(', ')} in this process`);
+          throw new Error(
+            `group ${options.group} already consumes one of ${options.topics.join(', ')} in this process`
+          );
         }
       }
       const abort = new AbortController();

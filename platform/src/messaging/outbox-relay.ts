@@ -50,10 +50,13 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   async function publishBatch(): Promise<number> {
     const { rows } = await db.query<OutboxRow>(
-      'select id, topic, key, envelope, headers, created_at from platform_outbox order by id limit $1', [batchSize]
+      'select id, topic, key, envelope, headers, created_at from platform_outbox order by id limit $1',
+      [batchSize]
     );
     if (rows.length === 0) return 0;
-    await transport.publish(rows.map((r) => ({ topic: r.topic, key: r.key, value: JSON.stringify(r.envelope), headers: r.headers })));
+    await transport.publish(
+      rows.map((r) => ({ topic: r.topic, key: r.key, value: JSON.stringify(r.envelope), headers: r.headers }))
+    );
     await db.query('delete from platform_outbox where id = any($1::bigint[])', [rows.map((r) => r.id)]);
     const now = Date.now();
     for (const r of rows) {
@@ -90,7 +93,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       } catch (error) {
         failures++;
         const delay = Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(failures, 10));
-        if (failures === 1 || failures % 10 === 0) log.warn({ err: error, failures, retryInMs: delay }, 'publishing the outbox failed; retrying');
+        if (failures === 1 || failures % 10 === 0)
+          log.warn({ err: error, failures, retryInMs: delay }, 'publishing the outbox failed; retrying');
         await nextWake(delay, session);
         continue;
       }
@@ -124,7 +128,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   }
 
   async function flush(): Promise<void> {
-    while ((await publishOnce()) > 0) { /* until empty */ }
+    while ((await publishOnce()) > 0) {
+      /* until empty */
+    }
   }
 
   return {
@@ -142,7 +148,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       // Send what is left; if the transport is down, it stays in the outbox for the next start.
       if (wasLeader) {
         await withTimeout(flush(), options.flushTimeoutMs ?? 5000, 'outbox flush timed out').catch((error: unknown) =>
-          log.warn({ err: error }, 'events left in the outbox are sent at the next start'));
+          log.warn({ err: error }, 'events left in the outbox are sent at the next start')
+        );
       }
     }
   };

@@ -16,15 +16,20 @@ export interface OutboxEntry<Data = unknown> {
  * Writes events into the outbox inside the caller's transaction (DESIGN rule 7): they are published
  * if and only if that transaction commits.
  */
-export async function enqueueEvents(tx: Queryable, service: string, entries: readonly OutboxEntry[]): Promise<CloudEvent[]> {
+export async function enqueueEvents(
+  tx: Queryable,
+  service: string,
+  entries: readonly OutboxEntry[]
+): Promise<CloudEvent[]> {
   const envelopes: CloudEvent[] = [];
   for (const entry of entries) {
     const envelope = createEnvelope(service, entry.type, entry.subject, entry.data);
     const headers: Record<string, string> = { 'ce-type': entry.type };
     if (entry.traceparent) headers.traceparent = entry.traceparent;
-    await tx.query('insert into platform_outbox (event_id, topic, key, envelope, headers) values ($1, $2, $3, $4, $5)', [
-      envelope.id, entry.topic, envelope.subject, JSON.stringify(envelope), JSON.stringify(headers)
-    ]);
+    await tx.query(
+      'insert into platform_outbox (event_id, topic, key, envelope, headers) values ($1, $2, $3, $4, $5)',
+      [envelope.id, entry.topic, envelope.subject, JSON.stringify(envelope), JSON.stringify(headers)]
+    );
     envelopes.push(envelope);
   }
   return envelopes;

@@ -19,7 +19,9 @@ export function on<D extends EventDefinition>(
     async handle(tx, event, context) {
       if (!validator.Check(event.data)) {
         const first = [...validator.Errors(event.data)][0];
-        throw new PermanentEventError(`${definition.type} payload is invalid at ${first?.instancePath || '/'}: ${first?.message ?? 'does not match'}`);
+        throw new PermanentEventError(
+          `${definition.type} payload is invalid at ${first?.instancePath || '/'}: ${first?.message ?? 'does not match'}`
+        );
       }
       await handle(tx, event.data as EventData<D>, event, context);
     }
@@ -27,6 +29,11 @@ export function on<D extends EventDefinition>(
 }
 
 /** A typed outbox entry for one event definition. */
-export function eventOf<D extends EventDefinition>(definition: D, subject: string | number, data: EventData<D>, traceparent?: string): OutboxEntry {
+export function eventOf<D extends EventDefinition>(
+  definition: D,
+  subject: string | number,
+  data: EventData<D>,
+  traceparent?: string
+): OutboxEntry {
   return { topic: definition.topic, type: definition.type, subject, data, traceparent };
 }

@@ -5,10 +5,26 @@ export type { Logger };
 
 /** Paths whose values never reach a log line: credentials, tokens and secrets, wherever they appear. */
 export const redactedPaths = [
-  'password', '*.password', 'new_password', '*.new_password', 'token', '*.token',
-  'access_token', '*.access_token', 'refresh_token', '*.refresh_token', 'secret', '*.secret',
-  'req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie',
-  'res.headers["set-cookie"]', 'config.jwt.secret', 'config.postgres.password', 'config.admin.password'
+  'password',
+  '*.password',
+  'new_password',
+  '*.new_password',
+  'token',
+  '*.token',
+  'access_token',
+  '*.access_token',
+  'refresh_token',
+  '*.refresh_token',
+  'secret',
+  '*.secret',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  'headers.cookie',
+  'res.headers["set-cookie"]',
+  'config.jwt.secret',
+  'config.postgres.password',
+  'config.admin.password'
 ];
 
 export interface LoggerOptions {

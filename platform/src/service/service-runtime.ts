@@ -51,14 +51,23 @@ export interface ServiceRuntime {
 }
 
 /** Opens and migrates the service's database and builds its HTTP server with the platform routes. */
-export async function createServiceRuntime(deps: ServiceDeps, name: string, migrationsDir: URL, options: { edge?: boolean } = {}): Promise<ServiceRuntime> {
+export async function createServiceRuntime(
+  deps: ServiceDeps,
+  name: string,
+  migrationsDir: URL,
+  options: { edge?: boolean } = {}
+): Promise<ServiceRuntime> {
   const { config, transport } = deps;
   const logger = deps.logger.child({ service: `${name}-service` });
   const metrics = createServiceMetrics(`${name}-service`, { processMetrics: deps.processMetrics ?? false });
   const db = await openDatabase(config, name);
   try {
-    const applied = await migrate(db, [...(await platformMigrations()), ...(await readMigrations(migrationsDir, name))]);
-    if (applied.length > 0) logger.info({ migrations: applied, database: db.name, kind: db.kind }, 'applied migrations');
+    const applied = await migrate(db, [
+      ...(await platformMigrations()),
+      ...(await readMigrations(migrationsDir, name))
+    ]);
+    if (applied.length > 0)
+      logger.info({ migrations: applied, database: db.name, kind: db.kind }, 'applied migrations');
   } catch (error) {
     await db.close();
     throw error;
@@ -71,14 +80,23 @@ export async function createServiceRuntime(deps: ServiceDeps, name: string, migr
     // The edge (the gateway) believes no X-Forwarded-For; the services behind it believe the gateway's.
     trustedProxies: options.edge ? [] : config.trustedProxies,
     readiness: async () => {
-      const database = await db.query('select 1').then(() => true, () => false);
+      const database = await db.query('select 1').then(
+        () => true,
+        () => false
+      );
       return { database, [transport.kind === 'kafka' ? 'kafka' : 'event_bus']: await transport.isReachable() };
     }
   });
   const port = config.ports[name as keyof Config['ports']];
 
   return {
-    name, config, db, app, logger, metrics, transport,
+    name,
+    config,
+    db,
+    app,
+    logger,
+    metrics,
+    transport,
     async emit(tx, entries) {
       await enqueueEvents(tx, name, entries);
     },
@@ -95,12 +113,32 @@ export async function createServiceRuntime(deps: ServiceDeps, name: string, migr
             await app.close();
           }
         },
-        relay: createOutboxRelay({ service: name, db, transport, logger, metrics, pollIntervalMs: config.outboxPollIntervalMs }),
-        consumer: createEventConsumer({
-          service: name, group: `${config.kafkaGroupId}.${name}`, db, transport, logger, metrics, handlers,
-          maxAttempts: config.consumerMaxAttempts, retryBaseMs: config.consumerRetryBaseMs
+        relay: createOutboxRelay({
+          service: name,
+          db,
+          transport,
+          logger,
+          metrics,
+          pollIntervalMs: config.outboxPollIntervalMs
         }),
-        database: { name: `${name}-database`, async start() {}, async stop() { await db.close(); } }
+        consumer: createEventConsumer({
+          service: name,
+          group: `${config.kafkaGroupId}.${name}`,
+          db,
+          transport,
+          logger,
+          metrics,
+          handlers,
+          maxAttempts: config.consumerMaxAttempts,
+          retryBaseMs: config.consumerRetryBaseMs
+        }),
+        database: {
+          name: `${name}-database`,
+          async start() {},
+          async stop() {
+            await db.close();
+          }
+        }
       };
     }
   };

@@ -19,11 +19,20 @@ export const inCI = env.CI === 'true' || env.CI === '1';
 
 export function postgresFromEnv(): PostgresConfig | null {
   if (!env.POSTGRES_HOST) return null;
-  return { host: env.POSTGRES_HOST, port: Number(env.POSTGRES_PORT ?? 5432), user: env.POSTGRES_USER ?? 'postgres', password: env.POSTGRES_PASSWORD ?? '', poolMax: 10 };
+  return {
+    host: env.POSTGRES_HOST,
+    port: Number(env.POSTGRES_PORT ?? 5432),
+    user: env.POSTGRES_USER ?? 'postgres',
+    password: env.POSTGRES_PASSWORD ?? '',
+    poolMax: 10
+  };
 }
 
 export function kafkaBrokersFromEnv(): string[] | null {
-  const list = (env.KAFKA_BOOTSTRAP_SERVERS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (env.KAFKA_BOOTSTRAP_SERVERS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return list.length > 0 ? list : null;
 }
 
@@ -74,7 +83,13 @@ export function databaseBackends(): DatabaseBackend[] {
         return Object.assign(db, {
           async destroy() {
             await db.close();
-            const admin = new pg.Client({ host: config.host, port: config.port, user: config.user, password: config.password, database: 'postgres' });
+            const admin = new pg.Client({
+              host: config.host,
+              port: config.port,
+              user: config.user,
+              password: config.password,
+              database: 'postgres'
+            });
             await admin.connect();
             await admin.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
             await admin.end();
@@ -98,7 +113,14 @@ export function transportBackends(): TransportBackend[] {
     {
       name: 'kafka',
       skip: skipUnless(brokers !== null, 'Kafka'),
-      create: (logger = quietLogger()) => createKafkaTransport({ brokers: brokers!, clientId: uniqueName('test'), logger, sessionTimeoutMs: 6000, heartbeatIntervalMs: 500 })
+      create: (logger = quietLogger()) =>
+        createKafkaTransport({
+          brokers: brokers!,
+          clientId: uniqueName('test'),
+          logger,
+          sessionTimeoutMs: 6000,
+          heartbeatIntervalMs: 500
+        })
     }
   ];
 }
@@ -109,7 +131,10 @@ export function quietLogger(): Logger {
 }
 
 /** A logger whose lines a test can read back. */
-export function capturingLogger(level: 'info' | 'debug' = 'info'): { logger: Logger; lines: () => Record<string, unknown>[] } {
+export function capturingLogger(level: 'info' | 'debug' = 'info'): {
+  logger: Logger;
+  lines: () => Record<string, unknown>[];
+} {
   const chunks: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -119,12 +144,21 @@ export function capturingLogger(level: 'info' | 'debug' = 'info'): { logger: Log
   });
   return {
     logger: createLogger({ level, destination }),
-    lines: () => chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>)
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
   };
 }
 
 /** Polls until check() returns a truthy value, or fails after timeoutMs with the last value seen. */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_000, what = 'condition'): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 20_000,
+  what = 'condition'
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   let lastError: unknown;
@@ -137,6 +171,8 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_
     }
     await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}${lastError ? `; last error: ${String(lastError)}` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}${lastError ? `; last error: ${String(lastError)}` : ''}`
+  );
 }
 export * from './service-config.ts';

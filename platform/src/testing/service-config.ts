@@ -17,15 +17,26 @@ export interface TestServiceConfig {
 export function testConfig(backend: 'embedded' | 'real', overrides: Record<string, string> = {}): TestServiceConfig {
   const suffix = `_${uniqueName('t')}`;
   const env: Record<string, string> = {
-    ENVIRONMENT: 'test', LOG_LEVEL: 'silent', KAFKA_GROUP_ID: uniqueName('test'), CONSUMER_RETRY_BASE_MS: '20', CONSUMER_MAX_ATTEMPTS: '3', REDIS_PREFIX: `${uniqueName('t')}:`
+    ENVIRONMENT: 'test',
+    LOG_LEVEL: 'silent',
+    KAFKA_GROUP_ID: uniqueName('test'),
+    CONSUMER_RETRY_BASE_MS: '20',
+    CONSUMER_MAX_ATTEMPTS: '3',
+    REDIS_PREFIX: `${uniqueName('t')}:`
   };
   const pgConfig = postgresFromEnv();
   if (backend === 'embedded') {
     env.DATA_DIR = 'memory://';
   } else {
     Object.assign(env, {
-      POSTGRES_HOST: pgConfig!.host, POSTGRES_PORT: String(pgConfig!.port), POSTGRES_USER: pgConfig!.user, POSTGRES_PASSWORD: pgConfig!.password,
-      POSTGRES_DB_SUFFIX: suffix, ...(redisUrlFromEnv() ? { REDIS_URL: redisUrlFromEnv()! } : {}), KAFKA_BOOTSTRAP_SERVERS: kafkaBrokersFromEnv()!.join(','), KAFKA_TOPIC_PREFIX: `${uniqueName('t')}.`
+      POSTGRES_HOST: pgConfig!.host,
+      POSTGRES_PORT: String(pgConfig!.port),
+      POSTGRES_USER: pgConfig!.user,
+      POSTGRES_PASSWORD: pgConfig!.password,
+      POSTGRES_DB_SUFFIX: suffix,
+      ...(redisUrlFromEnv() ? { REDIS_URL: redisUrlFromEnv()! } : {}),
+      KAFKA_BOOTSTRAP_SERVERS: kafkaBrokersFromEnv()!.join(','),
+      KAFKA_TOPIC_PREFIX: `${uniqueName('t')}.`
     });
   }
   Object.assign(env, overrides);
@@ -34,9 +45,17 @@ export function testConfig(backend: 'embedded' | 'real', overrides: Record<strin
     env,
     async cleanup() {
       if (backend === 'embedded' || !pgConfig) return;
-      const admin = new pg.Client({ host: pgConfig.host, port: pgConfig.port, user: pgConfig.user, password: pgConfig.password, database: 'postgres' });
+      const admin = new pg.Client({
+        host: pgConfig.host,
+        port: pgConfig.port,
+        user: pgConfig.user,
+        password: pgConfig.password,
+        database: 'postgres'
+      });
       await admin.connect();
-      const { rows } = await admin.query<{ datname: string }>('select datname from pg_database where datname like $1', [`%\\_service${suffix.replaceAll('_', '\\_')}`]);
+      const { rows } = await admin.query<{ datname: string }>('select datname from pg_database where datname like $1', [
+        `%\\_service${suffix.replaceAll('_', '\\_')}`
+      ]);
       for (const r of rows) await admin.query(`drop database if exists ${pg.escapeIdentifier(r.datname)} with (force)`);
       await admin.end();
     }

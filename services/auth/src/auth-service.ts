@@ -7,7 +7,10 @@ import { ensureConfiguredAdmin } from './domain/register.ts';
 import { registerAuthRoutes } from './http/auth-routes.ts';
 
 /** The auth service's composition root (SPEC §3.1): credentials, sessions, tokens. */
-export async function createAuthService(deps: ServiceDeps, options: { deliverResetToken?: ResetTokenDelivery } = {}): Promise<ServiceHandle> {
+export async function createAuthService(
+  deps: ServiceDeps,
+  options: { deliverResetToken?: ResetTokenDelivery } = {}
+): Promise<ServiceHandle> {
   const runtime = await createServiceRuntime(deps, 'auth', new URL('../migrations/', import.meta.url));
   const ctx: AuthContext = {
     db: runtime.db,

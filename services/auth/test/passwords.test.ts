@@ -23,9 +23,15 @@ describe('passwords', () => {
   });
 
   test('the policy: at least 8 characters (counted as characters, not bytes), and not the email', () => {
-    assert.deepEqual(passwordPolicyErrors('1234567', 'a@b.c').map((e) => e.message), ['must be at least 8 characters']);
+    assert.deepEqual(
+      passwordPolicyErrors('1234567', 'a@b.c').map((e) => e.message),
+      ['must be at least 8 characters']
+    );
     assert.deepEqual(passwordPolicyErrors('ПАРОЛЬ12', 'a@b.c'), []);
-    assert.deepEqual(passwordPolicyErrors(' Ann@Example.com ', 'ann@example.com').map((e) => e.message), ['must not be the email address']);
+    assert.deepEqual(
+      passwordPolicyErrors(' Ann@Example.com ', 'ann@example.com').map((e) => e.message),
+      ['must not be the email address']
+    );
   });
 
   test('opaque tokens carry 256 random bits and are stored only as their SHA-256', () => {

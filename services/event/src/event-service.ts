@@ -16,14 +16,20 @@ import { registerRegistrationRoutes } from './http/registration-routes.ts';
 export async function createEventService(deps: ServiceDeps): Promise<ServiceHandle> {
   const runtime = await createServiceRuntime(deps, 'event', new URL('../migrations/', import.meta.url));
   const ctx: EventContext = {
-    db: runtime.db, config: runtime.config, logger: runtime.logger, emit: runtime.emit, holdSeconds: runtime.config.registrations.holdSeconds
+    db: runtime.db,
+    config: runtime.config,
+    logger: runtime.logger,
+    emit: runtime.emit,
+    holdSeconds: runtime.config.registrations.holdSeconds
   };
   const auth = eventAuth(ctx);
   registerEventRoutes(runtime.app, ctx, auth);
   registerRegistrationRoutes(runtime.app, ctx, auth);
   registerCategoryRoutes(runtime.app, ctx, auth);
   const holdSweeper = createPeriodicTask({
-    name: 'event-hold-sweeper', intervalMs: runtime.config.registrations.holdSweepIntervalMs, logger: runtime.logger,
+    name: 'event-hold-sweeper',
+    intervalMs: runtime.config.registrations.holdSweepIntervalMs,
+    logger: runtime.logger,
     run: () => releaseExpiredHolds(ctx).then(() => undefined)
   });
   return runtime.handle([...userHandlers(ctx), ...paymentHandlers(ctx), ...resourceHandlers()], [holdSweeper]);

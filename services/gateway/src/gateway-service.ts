@@ -11,22 +11,42 @@ import { createUpstreamPool, type UpstreamPool } from './proxy/upstream-pool.ts'
 
 /** The gateway's composition root (SPEC §3.7): the one entry point, on port 8080. */
 export async function createGatewayService(deps: ServiceDeps): Promise<ServiceHandle> {
-  const runtime = await createServiceRuntime(deps, 'gateway', new URL('../migrations/', import.meta.url), { edge: true });
+  const runtime = await createServiceRuntime(deps, 'gateway', new URL('../migrations/', import.meta.url), {
+    edge: true
+  });
   const { config, app, logger } = runtime;
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true }) : null;
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true })
+    : null;
   redis?.on('error', (error) => logger.warn({ err: error }, 'redis error'));
   const cache = redis ? createRedisCache(redis, `${config.redisPrefix}cache:`) : createMemoryCache();
   const pools = Object.fromEntries(
     (Object.entries(config.upstreams) as [Upstream, readonly string[]][]).map(([service, urls]) => [
-      service, createUpstreamPool({ service, urls, logger, healthIntervalMs: config.gateway.healthIntervalMs })
+      service,
+      createUpstreamPool({ service, urls, logger, healthIntervalMs: config.gateway.healthIntervalMs })
     ])
   ) as Record<Upstream, UpstreamPool>;
   const monitor = createEventMonitor(runtime.metrics.registry);
 
-  await registerRateLimits(app, { perMinute: config.gateway.rateLimitPerMinute, credentialsPerMinute: config.gateway.authRateLimitPerMinute, redis, prefix: `${config.redisPrefix}rate:` });
+  await registerRateLimits(app, {
+    perMinute: config.gateway.rateLimitPerMinute,
+    credentialsPerMinute: config.gateway.authRateLimitPerMinute,
+    redis,
+    prefix: `${config.redisPrefix}rate:`
+  });
   const authenticate = edgeAuth(runtime.db, config);
-  registerProxyRoute(app, { pools, cache, authenticate, timeoutMs: config.gateway.upstreamTimeoutMs, cacheTtlSeconds: config.gateway.cacheTtlSeconds });
-  await registerGatewayRoutes(app, { pools, monitor, authenticate: (request) => authenticate(request, { service: 'auth', path: request.url }) });
+  registerProxyRoute(app, {
+    pools,
+    cache,
+    authenticate,
+    timeoutMs: config.gateway.upstreamTimeoutMs,
+    cacheTtlSeconds: config.gateway.cacheTtlSeconds
+  });
+  await registerGatewayRoutes(app, {
+    pools,
+    monitor,
+    authenticate: (request) => authenticate(request, { service: 'auth', path: request.url })
+  });
 
   app.addHook('onReady', async () => {
     for (const pool of Object.values(pools)) pool.start();

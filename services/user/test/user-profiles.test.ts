@@ -3,13 +3,33 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { AuthUserRegistered, Topics, UserCreated, deadLetterTopic } from '@style-flow/contracts';
-import { createEnvelope, createKafkaTransport, createMemoryTransport, runServices, type IncomingMessage, type Transport } from '@style-flow/platform';
-import { eventually, quietLogger, skipUnless, kafkaBrokersFromEnv, postgresFromEnv, testConfig, uniqueName, type TestServiceConfig } from '@style-flow/platform/testing';
+import {
+  createEnvelope,
+  createKafkaTransport,
+  createMemoryTransport,
+  runServices,
+  type IncomingMessage,
+  type Transport
+} from '@style-flow/platform';
+import {
+  eventually,
+  quietLogger,
+  skipUnless,
+  kafkaBrokersFromEnv,
+  postgresFromEnv,
+  testConfig,
+  uniqueName,
+  type TestServiceConfig
+} from '@style-flow/platform/testing';
 import { createUserService } from '../src/user-service.ts';
 
 const backends = [
   { name: 'embedded (PGlite, in-process bus)', mode: 'embedded' as const, skip: false as const },
-  { name: 'PostgreSQL and Kafka', mode: 'real' as const, skip: skipUnless(postgresFromEnv() !== null && kafkaBrokersFromEnv() !== null, 'PostgreSQL and Kafka') }
+  {
+    name: 'PostgreSQL and Kafka',
+    mode: 'real' as const,
+    skip: skipUnless(postgresFromEnv() !== null && kafkaBrokersFromEnv() !== null, 'PostgreSQL and Kafka')
+  }
 ];
 
 for (const backend of backends) {
@@ -23,40 +43,82 @@ for (const backend of backends) {
     before(async () => {
       setup = testConfig(backend.mode, { USER_SERVICE_PORT: '0' });
       const logger = quietLogger();
-      transport = backend.mode === 'real'
-        ? createKafkaTransport({ brokers: setup.config.kafka!.brokers, topicPrefix: setup.config.kafka!.topicPrefix, clientId: uniqueName('user-test'), logger, sessionTimeoutMs: 6000, heartbeatIntervalMs: 500 })
-        : createMemoryTransport(logger);
-      await transport.ensureTopics([Topics.userEvents, Topics.authUserRegistered, deadLetterTopic(Topics.authUserRegistered)]);
+      transport =
+        backend.mode === 'real'
+          ? createKafkaTransport({
+              brokers: setup.config.kafka!.brokers,
+              topicPrefix: setup.config.kafka!.topicPrefix,
+              clientId: uniqueName('user-test'),
+              logger,
+              sessionTimeoutMs: 6000,
+              heartbeatIntervalMs: 500
+            })
+          : createMemoryTransport(logger);
+      await transport.ensureTopics([
+        Topics.userEvents,
+        Topics.authUserRegistered,
+        deadLetterTopic(Topics.authUserRegistered)
+      ]);
       const handle = await createUserService({ config: setup.config, transport, logger, version: 'test' });
       stop = await runServices([handle], transport, logger, 10_000);
-      await transport.subscribe({ group: uniqueName('observer'), topics: [Topics.userEvents], handle: async (m) => void seen.push(m) });
-      await transport.subscribe({ group: uniqueName('dlq'), topics: [deadLetterTopic(Topics.authUserRegistered)], handle: async (m) => void dead.push(m) });
+      await transport.subscribe({
+        group: uniqueName('observer'),
+        topics: [Topics.userEvents],
+        handle: async (m) => void seen.push(m)
+      });
+      await transport.subscribe({
+        group: uniqueName('dlq'),
+        topics: [deadLetterTopic(Topics.authUserRegistered)],
+        handle: async (m) => void dead.push(m)
+      });
     });
     after(async () => {
       await stop();
       await setup.cleanup();
     });
 
-    const registered = (id: number) => createEnvelope('auth', AuthUserRegistered.type, id, {
-      id, username: `user${id}`, email: `user${id}@example.com`, first_name: 'Ann', last_name: null, role: 'user' as const, registered_at: new Date().toISOString()
-    });
+    const registered = (id: number) =>
+      createEnvelope('auth', AuthUserRegistered.type, id, {
+        id,
+        username: `user${id}`,
+        email: `user${id}@example.com`,
+        first_name: 'Ann',
+        last_name: null,
+        role: 'user' as const,
+        registered_at: new Date().toISOString()
+      });
     const publish = (envelope: { id: string; subject: string }) =>
-      transport.publish([{ topic: Topics.authUserRegistered, key: envelope.subject, value: JSON.stringify(envelope), headers: {} }]);
-    const createdFor = (id: number) => seen.filter((m) => {
-      const e = JSON.parse(m.value);
-      return e.type === UserCreated.type && e.data.id === id;
-    });
+      transport.publish([
+        { topic: Topics.authUserRegistered, key: envelope.subject, value: JSON.stringify(envelope), headers: {} }
+      ]);
+    const createdFor = (id: number) =>
+      seen.filter((m) => {
+        const e = JSON.parse(m.value);
+        return e.type === UserCreated.type && e.data.id === id;
+      });
 
     test('a registration in auth creates the profile with the same id, announced once as user.created, even if delivered twice', async () => {
       const id = 1_000_000 + Math.floor(Math.random() * 1_000_000);
       const envelope = registered(id);
       await publish(envelope);
       await publish(envelope);
-      const [message] = await eventually(() => (createdFor(id).length > 0 ? createdFor(id) : null), 30_000, 'user.created');
+      const [message] = await eventually(
+        () => (createdFor(id).length > 0 ? createdFor(id) : null),
+        30_000,
+        'user.created'
+      );
       const event = JSON.parse(message!.value);
       assert.equal(event.source, '/user-service');
       assert.equal(message!.key, String(id));
-      assert.deepEqual(event.data, { id, username: `user${id}`, email: `user${id}@example.com`, first_name: 'Ann', last_name: null, role: 'user', status: 'active' });
+      assert.deepEqual(event.data, {
+        id,
+        username: `user${id}`,
+        email: `user${id}@example.com`,
+        first_name: 'Ann',
+        last_name: null,
+        role: 'user',
+        status: 'active'
+      });
       // A second, different event for the same account is also harmless: the profile exists already.
       await publish(registered(id));
       const marker = 2_000_000 + Math.floor(Math.random() * 1_000_000);
@@ -68,11 +130,18 @@ for (const backend of backends) {
     test('a registration whose payload breaks the contract goes to the dead-letter topic', async () => {
       const bad = createEnvelope('auth', AuthUserRegistered.type, 5, { id: 'five', email: 42 });
       await publish(bad);
-      const [letter] = await eventually(() => {
-        const found = dead.filter((m) => JSON.parse(m.value).id === bad.id);
-        return found.length > 0 ? found : null;
-      }, 30_000, 'the dead letter');
-      assert.match(letter!.headers['x-dlq-error']!, /auth.user.registered payload is invalid at \/: must have required properties username/);
+      const [letter] = await eventually(
+        () => {
+          const found = dead.filter((m) => JSON.parse(m.value).id === bad.id);
+          return found.length > 0 ? found : null;
+        },
+        30_000,
+        'the dead letter'
+      );
+      assert.match(
+        letter!.headers['x-dlq-error']!,
+        /auth.user.registered payload is invalid at \/: must have required properties username/
+      );
     });
   });
 }

@@ -15,22 +15,38 @@ for (const backend of databaseBackends()) {
     });
     after(() => db.destroy());
 
-    const profile = (id: number, name = `user${id}`) =>
-      ({ id, username: name, email: `${name}@example.com`, first_name: 'Ann', last_name: null, role: 'user' as const, status: 'active' as const });
+    const profile = (id: number, name = `user${id}`) => ({
+      id,
+      username: name,
+      email: `${name}@example.com`,
+      first_name: 'Ann',
+      last_name: null,
+      role: 'user' as const,
+      status: 'active' as const
+    });
 
     test('two transactions insert the same profile at once, 300 times: one creates it, the other finds it in place', async () => {
       // Each pair races for real on PostgreSQL's pool (on PGlite's one connection they take turns). With a
       // conflict target of the id alone, some pair's loser tripped over the email index and failed, in every run.
       for (let id = 1; id <= 300; id++) {
-        const results = await Promise.all([0, 1].map(() => db.transaction((tx) => insertUserIfAbsent(tx, profile(id)))));
-        assert.equal(results.filter((created) => created?.id === id).length, 1, `profile ${id} is created exactly once`);
+        const results = await Promise.all(
+          [0, 1].map(() => db.transaction((tx) => insertUserIfAbsent(tx, profile(id))))
+        );
+        assert.equal(
+          results.filter((created) => created?.id === id).length,
+          1,
+          `profile ${id} is created exactly once`
+        );
         assert.equal(results.filter((created) => created === null).length, 1);
       }
     });
 
     test('another account whose email or username a profile here holds already is a conflict, not a silent skip', async () => {
       assert.equal((await insertUserIfAbsent(db, profile(1000, 'taken')))?.id, 1000);
-      await assert.rejects(insertUserIfAbsent(db, profile(1001, 'taken')), (error: AppError) => error.code === 'CONFLICT');
+      await assert.rejects(
+        insertUserIfAbsent(db, profile(1001, 'taken')),
+        (error: AppError) => error.code === 'CONFLICT'
+      );
       assert.equal(await insertUserIfAbsent(db, profile(1000, 'taken')), null);
     });
   });

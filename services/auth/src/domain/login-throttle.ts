@@ -23,7 +23,9 @@ export async function assertNotThrottled(db: Queryable, keys: readonly string[])
   );
   const seconds = rows[0]?.seconds;
   if (seconds && seconds > 0) {
-    throw new AppError('LOGIN_THROTTLED', `Too many failed logins; try again in ${seconds} seconds.`, { headers: { 'retry-after': String(seconds) } });
+    throw new AppError('LOGIN_THROTTLED', `Too many failed logins; try again in ${seconds} seconds.`, {
+      headers: { 'retry-after': String(seconds) }
+    });
   }
 }
 

@@ -17,12 +17,21 @@ export async function startPasswordReset(ctx: AuthContext, email: string): Promi
   if (!account || account.status !== 'active') return;
   const token = newOpaqueToken();
   const expiresAt = new Date(Date.now() + RESET_TTL_MS);
-  await ctx.db.query('insert into password_reset_tokens (token_hash, user_id, expires_at) values ($1, $2, $3)', [tokenHash(token), account.id, expiresAt]);
+  await ctx.db.query('insert into password_reset_tokens (token_hash, user_id, expires_at) values ($1, $2, $3)', [
+    tokenHash(token),
+    account.id,
+    expiresAt
+  ]);
   await ctx.deliverResetToken({ id: account.id, email: account.email }, token, expiresAt);
 }
 
 /** Sets the new password, spends the token (and any other of the user's), and ends every session. */
-export async function completePasswordReset(ctx: AuthContext, token: string, newPassword: string, traceparent?: string): Promise<void> {
+export async function completePasswordReset(
+  ctx: AuthContext,
+  token: string,
+  newPassword: string,
+  traceparent?: string
+): Promise<void> {
   const passwordHash = await hashPassword(newPassword);
   await ctx.db.transaction(async (tx) => {
     const { rows } = await tx.query<{ user_id: number; email: string }>(
@@ -32,10 +41,16 @@ export async function completePasswordReset(ctx: AuthContext, token: string, new
       [tokenHash(token)]
     );
     const found = rows[0];
-    if (!found) throw new AppError('INVALID_RESET_TOKEN', 'The reset token is invalid, expired or already used.', { errors: [{ path: '/token', message: 'is invalid, expired or already used' }] });
+    if (!found)
+      throw new AppError('INVALID_RESET_TOKEN', 'The reset token is invalid, expired or already used.', {
+        errors: [{ path: '/token', message: 'is invalid, expired or already used' }]
+      });
     const errors = passwordPolicyErrors(newPassword, found.email, '/new_password');
-    if (errors.length > 0) throw new AppError('WEAK_PASSWORD', errors.map((e) => `new_password ${e.message}`).join('; '), { errors });
-    await tx.query('update password_reset_tokens set used_at = now() where user_id = $1 and used_at is null', [found.user_id]);
+    if (errors.length > 0)
+      throw new AppError('WEAK_PASSWORD', errors.map((e) => `new_password ${e.message}`).join('; '), { errors });
+    await tx.query('update password_reset_tokens set used_at = now() where user_id = $1 and used_at is null', [
+      found.user_id
+    ]);
     await setPasswordHash(tx, found.user_id, passwordHash);
     await endSessions(ctx, tx, { userId: found.user_id }, 'password_reset', traceparent);
     await clearFailures(tx, accountKey(found.email));
@@ -46,9 +61,15 @@ export async function completePasswordReset(ctx: AuthContext, token: string, new
 export function logDelivery(ctx: Pick<AuthContext, 'logger' | 'config'>): AuthContext['deliverResetToken'] {
   return async (account, token, expiresAt) => {
     if (ctx.config.environment === 'development') {
-      ctx.logger.info({ user_id: account.id, reset_token_for_development: token, expires_at: expiresAt.toISOString() }, 'password reset token (development only: no mail is sent)');
+      ctx.logger.info(
+        { user_id: account.id, reset_token_for_development: token, expires_at: expiresAt.toISOString() },
+        'password reset token (development only: no mail is sent)'
+      );
     } else {
-      ctx.logger.warn({ user_id: account.id }, 'password reset requested, but no delivery is configured in this environment');
+      ctx.logger.warn(
+        { user_id: account.id },
+        'password reset requested, but no delivery is configured in this environment'
+      );
     }
   };
 }

@@ -22,8 +22,10 @@ export const PASSWORD_MIN_LENGTH = 8;
 /** SPEC §3.1: at least 8 characters, not the email. */
 export function passwordPolicyErrors(password: string, email: string | undefined, path = '/password'): FieldError[] {
   const errors: FieldError[] = [];
-  if ([...password].length < PASSWORD_MIN_LENGTH) errors.push({ path, message: `must be at least ${PASSWORD_MIN_LENGTH} characters` });
-  if (email && password.trim().toLowerCase() === email.trim().toLowerCase()) errors.push({ path, message: 'must not be the email address' });
+  if ([...password].length < PASSWORD_MIN_LENGTH)
+    errors.push({ path, message: `must be at least ${PASSWORD_MIN_LENGTH} characters` });
+  if (email && password.trim().toLowerCase() === email.trim().toLowerCase())
+    errors.push({ path, message: 'must not be the email address' });
   return errors;
 }
 

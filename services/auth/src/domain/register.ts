@@ -20,10 +20,16 @@ const REGISTRATION_LOCK = 7_013_101;
  * Creates an account and announces it (auth.user.registered). The role is the given one, else `admin`
  * for the first account of an empty system (SPEC §2), else `user`.
  */
-export async function registerAccount(ctx: AuthContext, input: Registration, role?: Role, traceparent?: string): Promise<Account> {
+export async function registerAccount(
+  ctx: AuthContext,
+  input: Registration,
+  role?: Role,
+  traceparent?: string
+): Promise<Account> {
   const email = input.email.trim();
   const errors = passwordPolicyErrors(input.password, email);
-  if (errors.length > 0) throw new AppError('WEAK_PASSWORD', errors.map((e) => `password ${e.message}`).join('; '), { errors });
+  if (errors.length > 0)
+    throw new AppError('WEAK_PASSWORD', errors.map((e) => `password ${e.message}`).join('; '), { errors });
   const passwordHash = await hashPassword(input.password);
   try {
     return await ctx.db.transaction(async (tx) => {
@@ -34,21 +40,45 @@ export async function registerAccount(ctx: AuthContext, input: Registration, rol
          from accounts where lower(email) = lower($1) or lower(username) = lower($2)`,
         [email, input.username]
       );
-      if (taken.rows[0]?.email_taken) throw new AppError('EMAIL_TAKEN', 'An account with this email exists.', { errors: [{ path: '/email', message: 'is already registered' }] });
-      if (taken.rows[0]?.username_taken) throw new AppError('USERNAME_TAKEN', 'This username is taken.', { errors: [{ path: '/username', message: 'is already taken' }] });
+      if (taken.rows[0]?.email_taken)
+        throw new AppError('EMAIL_TAKEN', 'An account with this email exists.', {
+          errors: [{ path: '/email', message: 'is already registered' }]
+        });
+      if (taken.rows[0]?.username_taken)
+        throw new AppError('USERNAME_TAKEN', 'This username is taken.', {
+          errors: [{ path: '/username', message: 'is already taken' }]
+        });
       const effectiveRole: Role = role ?? ((await countAccounts(tx)) === 0 ? 'admin' : 'user');
       const account = await insertAccount(tx, {
-        username: input.username, email, passwordHash, firstName: input.first_name ?? null, lastName: input.last_name ?? null, role: effectiveRole
+        username: input.username,
+        email,
+        passwordHash,
+        firstName: input.first_name ?? null,
+        lastName: input.last_name ?? null,
+        role: effectiveRole
       });
-      await ctx.emit(tx, [eventOf(AuthUserRegistered, account.id, {
-        id: account.id, username: account.username, email: account.email, first_name: account.first_name,
-        last_name: account.last_name, role: account.role, registered_at: account.created_at.toISOString()
-      }, traceparent)]);
+      await ctx.emit(tx, [
+        eventOf(
+          AuthUserRegistered,
+          account.id,
+          {
+            id: account.id,
+            username: account.username,
+            email: account.email,
+            first_name: account.first_name,
+            last_name: account.last_name,
+            role: account.role,
+            registered_at: account.created_at.toISOString()
+          },
+          traceparent
+        )
+      ]);
       return account;
     });
   } catch (error) {
     // The unique indexes are the last word when a profile update elsewhere took the email meanwhile.
-    if (pgErrorCode(error) === PgErrorCodes.uniqueViolation) throw new AppError('EMAIL_TAKEN', 'An account with this email or username exists.');
+    if (pgErrorCode(error) === PgErrorCodes.uniqueViolation)
+      throw new AppError('EMAIL_TAKEN', 'An account with this email or username exists.');
     throw error;
   }
 }
@@ -57,7 +87,11 @@ export async function registerAccount(ctx: AuthContext, input: Registration, rol
 export async function ensureConfiguredAdmin(ctx: AuthContext): Promise<void> {
   const admin = ctx.config.admin;
   if (!admin) return;
-  const username = admin.email.split('@')[0]!.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 50) || 'admin';
+  const username =
+    admin.email
+      .split('@')[0]!
+      .replace(/[^A-Za-z0-9_.-]/g, '_')
+      .slice(0, 50) || 'admin';
   try {
     const account = await registerAccount(ctx, { username, email: admin.email, password: admin.password }, 'admin');
     ctx.logger.info({ user_id: account.id, email: account.email }, 'created the configured admin account');

@@ -2,9 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { AuthUserLogin, AuthUserLogout } from '@style-flow/contracts';
 import { AppError, eventOf, signAccessToken, type Queryable } from '@style-flow/platform';
 import { findAccountByEmail, findAccountById, type Account } from '../data/accounts.ts';
-import { insertRefreshToken, insertSession, lockRefreshToken, markRefreshTokenUsed, revokeSessions } from '../data/sessions.ts';
+import {
+  insertRefreshToken,
+  insertSession,
+  lockRefreshToken,
+  markRefreshTokenUsed,
+  revokeSessions
+} from '../data/sessions.ts';
 import type { AuthContext } from './auth-context.ts';
-import { accountKey, accountPolicy, addressKey, addressPolicy, assertNotThrottled, clearFailures, recordFailure } from './login-throttle.ts';
+import {
+  accountKey,
+  accountPolicy,
+  addressKey,
+  addressPolicy,
+  assertNotThrottled,
+  clearFailures,
+  recordFailure
+} from './login-throttle.ts';
 import { verifyPassword } from './passwords.ts';
 import { newOpaqueToken, tokenHash } from './secrets.ts';
 
@@ -17,7 +31,12 @@ export interface TokenPair {
 
 type LogoutReason = 'logout' | 'refresh_token_reuse' | 'password_reset' | 'deactivated';
 
-async function issueTokens(ctx: AuthContext, account: Account, sessionId: string, refreshToken: string): Promise<TokenPair> {
+async function issueTokens(
+  ctx: AuthContext,
+  account: Account,
+  sessionId: string,
+  refreshToken: string
+): Promise<TokenPair> {
   const { secret, accessTtlSeconds } = ctx.config.jwt;
   const access = await signAccessToken(secret, { userId: account.id, role: account.role, sessionId }, accessTtlSeconds);
   return { access_token: access, refresh_token: refreshToken, token_type: 'Bearer', expires_in: accessTtlSeconds };
@@ -31,7 +50,12 @@ function refreshExpiry(ctx: AuthContext): Date {
  * Email and password → a new session. An unknown email and a wrong password get the same answer after the
  * same work (a decoy hash is verified); failures count towards the account's and the address's limits.
  */
-export async function login(ctx: AuthContext, input: { email: string; password: string }, clientAddress: string, traceparent?: string): Promise<TokenPair> {
+export async function login(
+  ctx: AuthContext,
+  input: { email: string; password: string },
+  clientAddress: string,
+  traceparent?: string
+): Promise<TokenPair> {
   const keys = [accountKey(input.email), addressKey(clientAddress)];
   await assertNotThrottled(ctx.db, keys);
   const account = await findAccountByEmail(ctx.db, input.email.trim());
@@ -48,18 +72,41 @@ export async function login(ctx: AuthContext, input: { email: string; password: 
   await ctx.db.transaction(async (tx) => {
     await insertSession(tx, { id: sessionId, userId: account.id, expiresAt: refreshExpiry(ctx) });
     await insertRefreshToken(tx, { hash: tokenHash(refreshToken), sessionId, expiresAt: refreshExpiry(ctx) });
-    await ctx.emit(tx, [eventOf(AuthUserLogin, account.id, { user_id: account.id, session_id: sessionId, at: new Date().toISOString() }, traceparent)]);
+    await ctx.emit(tx, [
+      eventOf(
+        AuthUserLogin,
+        account.id,
+        { user_id: account.id, session_id: sessionId, at: new Date().toISOString() },
+        traceparent
+      )
+    ]);
   });
   return issueTokens(ctx, account, sessionId, refreshToken);
 }
 
 /** Ends sessions and announces each, so the gateway and the services refuse their access tokens. */
-export async function endSessions(ctx: AuthContext, tx: Queryable, which: { sessionId: string } | { userId: number }, reason: LogoutReason, traceparent?: string): Promise<number> {
+export async function endSessions(
+  ctx: AuthContext,
+  tx: Queryable,
+  which: { sessionId: string } | { userId: number },
+  reason: LogoutReason,
+  traceparent?: string
+): Promise<number> {
   const ended = await revokeSessions(tx, which, reason);
   const at = new Date();
   // An access token of the session lives at most accessTtl from now: after that the revocation may be forgotten.
   const expiresAt = new Date(at.getTime() + ctx.config.jwt.accessTtlSeconds * 1000).toISOString();
-  await ctx.emit(tx, ended.map((s) => eventOf(AuthUserLogout, s.user_id, { user_id: s.user_id, session_id: s.id, reason, at: at.toISOString(), expires_at: expiresAt }, traceparent)));
+  await ctx.emit(
+    tx,
+    ended.map((s) =>
+      eventOf(
+        AuthUserLogout,
+        s.user_id,
+        { user_id: s.user_id, session_id: s.id, reason, at: at.toISOString(), expires_at: expiresAt },
+        traceparent
+      )
+    )
+  );
   return ended.length;
 }
 

@@ -7,22 +7,44 @@ export const Name = Type.String({ minLength: 1, maxLength: 100 });
 const Role = Type.Union([Type.Literal('user'), Type.Literal('manager'), Type.Literal('admin')]);
 
 export const RegisterBody = Type.Object(
-  { username: Username, email: Email, password: Password, first_name: Type.Optional(Name), last_name: Type.Optional(Name) },
+  {
+    username: Username,
+    email: Email,
+    password: Password,
+    first_name: Type.Optional(Name),
+    last_name: Type.Optional(Name)
+  },
   { additionalProperties: false }
 );
 
 export const CreateAccountBody = Type.Object(
-  { username: Username, email: Email, first_name: Type.Optional(Name), last_name: Type.Optional(Name), role: Type.Optional(Role) },
+  {
+    username: Username,
+    email: Email,
+    first_name: Type.Optional(Name),
+    last_name: Type.Optional(Name),
+    role: Type.Optional(Role)
+  },
   { additionalProperties: false }
 );
 
-export const LoginBody = Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }), password: Password }, { additionalProperties: false });
+export const LoginBody = Type.Object(
+  { email: Type.String({ minLength: 1, maxLength: 254 }), password: Password },
+  { additionalProperties: false }
+);
 
-export const RefreshBody = Type.Object({ refresh_token: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+export const RefreshBody = Type.Object(
+  { refresh_token: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false }
+);
 
 /** Either `{email}` (start a reset) or `{token, new_password}` (finish it). */
 export const ResetPasswordBody = Type.Object(
-  { email: Type.Optional(Email), token: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), new_password: Type.Optional(Password) },
+  {
+    email: Type.Optional(Email),
+    token: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    new_password: Type.Optional(Password)
+  },
   { additionalProperties: false }
 );
 

@@ -1,6 +1,16 @@
-import { ResourceAllocatedAnnounced, ResourceDeleted, ResourceReleasedAnnounced, ResourceUpdated } from '@style-flow/contracts';
+import {
+  ResourceAllocatedAnnounced,
+  ResourceDeleted,
+  ResourceReleasedAnnounced,
+  ResourceUpdated
+} from '@style-flow/contracts';
 import { on, type EventHandler } from '@style-flow/platform';
-import { markReleased, releaseAllOfResource, renameResource, upsertAllocation } from '../data/event-resource-repository.ts';
+import {
+  markReleased,
+  releaseAllOfResource,
+  renameResource,
+  upsertAllocation
+} from '../data/event-resource-repository.ts';
 
 /** `resource-events`: the resources allocated to each event, kept for GET /events/{id}. */
 export function resourceHandlers(): EventHandler[] {

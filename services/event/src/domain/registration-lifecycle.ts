@@ -1,6 +1,11 @@
 import type { Queryable } from '@style-flow/platform';
 import { findEvent } from '../data/event-repository.ts';
-import { eventsWithExpiredHolds, findLiveRegistration, futureEventsOf, lockExpiredHolds } from '../data/registration-repository.ts';
+import {
+  eventsWithExpiredHolds,
+  findLiveRegistration,
+  futureEventsOf,
+  lockExpiredHolds
+} from '../data/registration-repository.ts';
 import type { EventContext } from './event-context.ts';
 import { releaseRegistrations } from './registrations.ts';
 
@@ -23,7 +28,12 @@ export async function releaseExpiredHolds(ctx: EventContext): Promise<number> {
 }
 
 /** user.deactivated: the user's registrations for events that have not started are cancelled, seats freed. */
-export async function cancelRegistrationsOf(ctx: EventContext, tx: Queryable, userId: number, traceparent?: string): Promise<void> {
+export async function cancelRegistrationsOf(
+  ctx: EventContext,
+  tx: Queryable,
+  userId: number,
+  traceparent?: string
+): Promise<void> {
   for (const eventId of await futureEventsOf(tx, userId)) {
     if (!(await findEvent(tx, eventId, true))) continue;
     const registration = await findLiveRegistration(tx, eventId, userId);

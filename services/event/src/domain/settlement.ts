@@ -1,7 +1,13 @@
 import { RegistrationConfirmed, type EventData, type PaymentCompleted } from '@style-flow/contracts';
 import { eventOf, type Queryable } from '@style-flow/platform';
 import { findEvent, type EventRow } from '../data/event-repository.ts';
-import { findByPayment, findLiveRegistration, latestRegistration, setRegistrationStatus, type RegistrationCancelReason } from '../data/registration-repository.ts';
+import {
+  findByPayment,
+  findLiveRegistration,
+  latestRegistration,
+  setRegistrationStatus,
+  type RegistrationCancelReason
+} from '../data/registration-repository.ts';
 import type { EventContext } from './event-context.ts';
 import { enrol, releaseRegistrations } from './registrations.ts';
 import { isPaid, registrationSnapshot } from './snapshots.ts';
@@ -13,7 +19,10 @@ const cents = (amount: string): number => Math.round(Number(amount) * 100);
 
 function covers(payment: PaymentFact, event: EventRow): boolean {
   if (!isPaid(event.price)) return true;
-  return cents(payment.amount) >= cents(event.price!) && (event.currency === null || event.currency.trim() === payment.currency);
+  return (
+    cents(payment.amount) >= cents(event.price!) &&
+    (event.currency === null || event.currency.trim() === payment.currency)
+  );
 }
 
 /** The paid event, locked: every path locks the event row before its registrations, so none deadlocks another. */
@@ -23,7 +32,11 @@ async function lockEventOf(tx: Queryable, payment: PaymentFact): Promise<EventRo
 
 // A registration that ended for one of these reasons is taken up again by a payment that completes later;
 // one that its registrant, the organiser or an admin cancelled, or that ended with its user, is not.
-const endedWithoutAChoice: ReadonlySet<RegistrationCancelReason> = new Set(['hold_expired', 'payment_failed', 'payment_refunded']);
+const endedWithoutAChoice: ReadonlySet<RegistrationCancelReason> = new Set([
+  'hold_expired',
+  'payment_failed',
+  'payment_refunded'
+]);
 
 /**
  * payment.completed: the payer's held registration is confirmed. A payment for an event the payer holds
@@ -32,12 +45,20 @@ const endedWithoutAChoice: ReadonlySet<RegistrationCancelReason> = new Set(['hol
  * unless the payer's last registration was cancelled on purpose. A payment that does not cover the price
  * confirms nothing.
  */
-export async function confirmPayment(ctx: EventContext, tx: Queryable, payment: PaymentFact, traceparent?: string): Promise<void> {
+export async function confirmPayment(
+  ctx: EventContext,
+  tx: Queryable,
+  payment: PaymentFact,
+  traceparent?: string
+): Promise<void> {
   const event = await lockEventOf(tx, payment);
   if (!event) return;
   const log = ctx.logger.child({ paymentId: payment.id, eventId: event.id, userId: payment.user_id });
   if (!covers(payment, event)) {
-    log.warn({ amount: payment.amount, currency: payment.currency, price: event.price }, 'a completed payment does not cover the price; the registration stays held');
+    log.warn(
+      { amount: payment.amount, currency: payment.currency, price: event.price },
+      'a completed payment does not cover the price; the registration stays held'
+    );
     return;
   }
   const registration = await findLiveRegistration(tx, event.id, payment.user_id);
@@ -45,7 +66,10 @@ export async function confirmPayment(ctx: EventContext, tx: Queryable, payment: 
     const confirmed = await setRegistrationStatus(tx, registration.id, 'confirmed', { paymentId: payment.id });
     await ctx.emit(tx, [eventOf(RegistrationConfirmed, confirmed.id, registrationSnapshot(confirmed), traceparent)]);
   } else if (registration?.status === 'waitlisted') {
-    await tx.query('update registrations set payment_id = $2, updated_at = now() where id = $1', [registration.id, payment.id]);
+    await tx.query('update registrations set payment_id = $2, updated_at = now() where id = $1', [
+      registration.id,
+      payment.id
+    ]);
   } else if (!registration) {
     if (event.status !== 'scheduled' || event.start_date.getTime() <= Date.now()) {
       log.warn('a payment completed for an event that is no longer open; nothing to confirm');
@@ -53,25 +77,43 @@ export async function confirmPayment(ctx: EventContext, tx: Queryable, payment: 
     }
     const last = await latestRegistration(tx, event.id, payment.user_id);
     if (last?.cancel_reason && !endedWithoutAChoice.has(last.cancel_reason)) {
-      log.warn({ registrationId: last.id, cancelReason: last.cancel_reason }, 'a payment completed for a registration that was cancelled; not registering again');
+      log.warn(
+        { registrationId: last.id, cancelReason: last.cancel_reason },
+        'a payment completed for a registration that was cancelled; not registering again'
+      );
       return;
     }
     const again = await enrol(ctx, tx, event.id, payment.user_id, { paymentId: payment.id, traceparent });
-    if (again.status === 'confirmed') await ctx.emit(tx, [eventOf(RegistrationConfirmed, again.id, registrationSnapshot(again), traceparent)]);
-    log.info({ registrationId: again.id, status: again.status }, 'a payment completed after its hold ran out; registered again');
+    if (again.status === 'confirmed')
+      await ctx.emit(tx, [eventOf(RegistrationConfirmed, again.id, registrationSnapshot(again), traceparent)]);
+    log.info(
+      { registrationId: again.id, status: again.status },
+      'a payment completed after its hold ran out; registered again'
+    );
   }
 }
 
 /** payment.failed: a seat held for the payer is released and the waitlist moves. */
-export async function failPayment(ctx: EventContext, tx: Queryable, payment: PaymentFact, traceparent?: string): Promise<void> {
+export async function failPayment(
+  ctx: EventContext,
+  tx: Queryable,
+  payment: PaymentFact,
+  traceparent?: string
+): Promise<void> {
   const event = await lockEventOf(tx, payment);
   if (!event) return;
   const registration = await findLiveRegistration(tx, event.id, payment.user_id);
-  if (registration?.status === 'pending_payment') await releaseRegistrations(ctx, tx, event.id, [registration], 'payment_failed', traceparent);
+  if (registration?.status === 'pending_payment')
+    await releaseRegistrations(ctx, tx, event.id, [registration], 'payment_failed', traceparent);
 }
 
 /** payment.refunded: once the whole payment is refunded, the registration it paid for is cancelled. */
-export async function refundPayment(ctx: EventContext, tx: Queryable, payment: PaymentFact, traceparent?: string): Promise<void> {
+export async function refundPayment(
+  ctx: EventContext,
+  tx: Queryable,
+  payment: PaymentFact,
+  traceparent?: string
+): Promise<void> {
   if (payment.status !== 'refunded') return;
   const event = await lockEventOf(tx, payment);
   if (!event) return;

@@ -3,13 +3,29 @@ import type { RegistrationRow } from '../data/registration-repository.ts';
 
 export function eventSnapshot(e: EventRow) {
   return {
-    id: e.id, title: e.title, start_date: e.start_date.toISOString(), end_date: e.end_date.toISOString(), location: e.location,
-    capacity: e.capacity, category_id: e.category_id, price: e.price, currency: e.currency, organizer_id: e.organizer_id, status: e.status
+    id: e.id,
+    title: e.title,
+    start_date: e.start_date.toISOString(),
+    end_date: e.end_date.toISOString(),
+    location: e.location,
+    capacity: e.capacity,
+    category_id: e.category_id,
+    price: e.price,
+    currency: e.currency,
+    organizer_id: e.organizer_id,
+    status: e.status
   };
 }
 
 export function registrationSnapshot(r: RegistrationRow) {
-  return { id: r.id, event_id: r.event_id, user_id: r.user_id, status: r.status, payment_id: r.payment_id, cancel_reason: r.cancel_reason };
+  return {
+    id: r.id,
+    event_id: r.event_id,
+    user_id: r.user_id,
+    status: r.status,
+    payment_id: r.payment_id,
+    cancel_reason: r.cancel_reason
+  };
 }
 
 export const isPaid = (price: string | null): boolean => price !== null && Number(price) > 0;

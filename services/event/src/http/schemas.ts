@@ -4,9 +4,16 @@ import { PageQuery } from '@style-flow/platform';
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Id = Type.Integer({ minimum: 1, maximum: 9007199254740991 });
 // ISO 8601; without an offset the time is UTC (SPEC §1). Parsed and checked in the handler.
-const Timestamp = Type.String({ minLength: 10, maxLength: 40, pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?(Z|[+-]\\d{2}:?\\d{2})?)?$' });
+const Timestamp = Type.String({
+  minLength: 10,
+  maxLength: 40,
+  pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?(Z|[+-]\\d{2}:?\\d{2})?)?$'
+});
 // Money: a decimal number with at most 2 fractional digits (SPEC §1), as a JSON number or a string.
-export const Money = Type.Union([Type.Number({ minimum: 0, maximum: 1e10 }), Type.String({ pattern: '^\\d{1,10}(\\.\\d{1,2})?$' })]);
+export const Money = Type.Union([
+  Type.Number({ minimum: 0, maximum: 1e10 }),
+  Type.String({ pattern: '^\\d{1,10}(\\.\\d{1,2})?$' })
+]);
 const Currency = Type.String({ pattern: '^[A-Z]{3}$' });
 
 export const IdParams = Type.Object({ id: Id });
@@ -25,47 +32,90 @@ const eventFields = {
 };
 
 export const CreateEventBody = Type.Object(eventFields, { additionalProperties: false });
-export const UpdateEventBody = Type.Partial(Type.Object(eventFields), { additionalProperties: false, minProperties: 1 });
+export const UpdateEventBody = Type.Partial(Type.Object(eventFields), {
+  additionalProperties: false,
+  minProperties: 1
+});
 
 export const EventView = Type.Object({
-  id: Type.Integer(), title: Type.String(), description: Nullable(Type.String()),
-  start_date: Type.String({ format: 'date-time' }), end_date: Type.String({ format: 'date-time' }),
-  location: Nullable(Type.String()), capacity: Type.Integer(), category_id: Type.Integer(),
-  price: Nullable(Type.String()), currency: Nullable(Type.String()), organizer_id: Type.Integer(),
-  status: Type.String(), registered_count: Type.Integer(), available_seats: Type.Integer(),
-  created_at: Type.String({ format: 'date-time' }), updated_at: Type.String({ format: 'date-time' })
+  id: Type.Integer(),
+  title: Type.String(),
+  description: Nullable(Type.String()),
+  start_date: Type.String({ format: 'date-time' }),
+  end_date: Type.String({ format: 'date-time' }),
+  location: Nullable(Type.String()),
+  capacity: Type.Integer(),
+  category_id: Type.Integer(),
+  price: Nullable(Type.String()),
+  currency: Nullable(Type.String()),
+  organizer_id: Type.Integer(),
+  status: Type.String(),
+  registered_count: Type.Integer(),
+  available_seats: Type.Integer(),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' })
 });
 
 /** A resource allocated to the event, as the resource service announced it. */
 export const EventResourceView = Type.Object({
-  allocation_id: Type.Integer(), resource_id: Type.Integer(), name: Type.String(), type_id: Type.Integer(), quantity: Type.Integer(),
-  start_time: Type.String({ format: 'date-time' }), end_time: Type.String({ format: 'date-time' })
+  allocation_id: Type.Integer(),
+  resource_id: Type.Integer(),
+  name: Type.String(),
+  type_id: Type.Integer(),
+  quantity: Type.Integer(),
+  start_time: Type.String({ format: 'date-time' }),
+  end_time: Type.String({ format: 'date-time' })
 });
 
 export const EventDetailView = Type.Object({ ...EventView.properties, resources: Type.Array(EventResourceView) });
 
-export const ListEventsQuery = Type.Object({
-  ...PageQuery,
-  category_id: Type.Optional(Id),
-  status: Type.Optional(Type.Union([Type.Literal('scheduled'), Type.Literal('cancelled')])),
-  from: Type.Optional(Timestamp),
-  to: Type.Optional(Timestamp),
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-  organizer_id: Type.Optional(Id)
-}, { additionalProperties: false });
+export const ListEventsQuery = Type.Object(
+  {
+    ...PageQuery,
+    category_id: Type.Optional(Id),
+    status: Type.Optional(Type.Union([Type.Literal('scheduled'), Type.Literal('cancelled')])),
+    from: Type.Optional(Timestamp),
+    to: Type.Optional(Timestamp),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    organizer_id: Type.Optional(Id)
+  },
+  { additionalProperties: false }
+);
 
 export const RegisterBody = Type.Object({ user_id: Type.Optional(Id) }, { additionalProperties: false });
 
 export const RegistrationView = Type.Object({
-  id: Type.Integer(), event_id: Type.Integer(), user_id: Type.Integer(), status: Type.String(),
-  hold_expires_at: Nullable(Type.String({ format: 'date-time' })), payment_id: Nullable(Type.Integer()), cancel_reason: Nullable(Type.String()),
+  id: Type.Integer(),
+  event_id: Type.Integer(),
+  user_id: Type.Integer(),
+  status: Type.String(),
+  hold_expires_at: Nullable(Type.String({ format: 'date-time' })),
+  payment_id: Nullable(Type.Integer()),
+  cancel_reason: Nullable(Type.String()),
   created_at: Type.String({ format: 'date-time' })
 });
 
-export const ListRegistrationsQuery = Type.Object({
-  ...PageQuery,
-  status: Type.Optional(Type.Union([Type.Literal('confirmed'), Type.Literal('pending_payment'), Type.Literal('waitlisted'), Type.Literal('cancelled')]))
-}, { additionalProperties: false });
+export const ListRegistrationsQuery = Type.Object(
+  {
+    ...PageQuery,
+    status: Type.Optional(
+      Type.Union([
+        Type.Literal('confirmed'),
+        Type.Literal('pending_payment'),
+        Type.Literal('waitlisted'),
+        Type.Literal('cancelled')
+      ])
+    )
+  },
+  { additionalProperties: false }
+);
 
-export const CategoryView = Type.Object({ id: Type.Integer(), name: Type.String(), description: Nullable(Type.String()) });
-export const CreateCategoryBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), description: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false });
+export const CategoryView = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  description: Nullable(Type.String())
+});
+export const CreateCategoryBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 100 }), description: Type.Optional(Type.String({ maxLength: 1000 })) },
+  { additionalProperties: false }
+);

@@ -52,7 +52,8 @@ export function createRedisCache(redis: Redis, prefix: string): ResponseCache {
       return raw ? (JSON.parse(raw) as CachedResponse) : null;
     },
     async set(group, key, value, ttlSeconds) {
-      await redis.multi()
+      await redis
+        .multi()
         .set(`${prefix}entry:${key}`, JSON.stringify(value), 'EX', ttlSeconds)
         .sadd(`${prefix}group:${group}`, key)
         .expire(`${prefix}group:${group}`, 86400)

@@ -1,4 +1,11 @@
-import { allTopics, AuthUserLogout, Topics, UserDeactivated, UserUpdated, type CloudEvent } from '@style-flow/contracts';
+import {
+  allTopics,
+  AuthUserLogout,
+  Topics,
+  UserDeactivated,
+  UserUpdated,
+  type CloudEvent
+} from '@style-flow/contracts';
 import { on, type EventHandler } from '@style-flow/platform';
 import { Counter, type Registry } from 'prom-client';
 import type { ResponseCache } from '../cache/response-cache.ts';
@@ -27,12 +34,24 @@ const invalidates: Partial<Record<string, string[]>> = {
 };
 
 export function createEventMonitor(registry: Registry, capacity = 200): EventMonitor {
-  const seen = new Counter({ name: 'gateway_events_total', help: 'Events seen on Kafka, by topic, type and producing service', labelNames: ['topic', 'type', 'source'], registers: [registry] });
+  const seen = new Counter({
+    name: 'gateway_events_total',
+    help: 'Events seen on Kafka, by topic, type and producing service',
+    labelNames: ['topic', 'type', 'source'],
+    registers: [registry]
+  });
   const ring: RecentEvent[] = [];
 
   function observe(topic: string, event: CloudEvent): void {
     seen.inc({ topic, type: event.type, source: event.source });
-    ring.unshift({ topic, type: event.type, source: event.source, subject: event.subject, id: event.id, time: event.time });
+    ring.unshift({
+      topic,
+      type: event.type,
+      source: event.source,
+      subject: event.subject,
+      id: event.id,
+      time: event.time
+    });
     if (ring.length > capacity) ring.length = capacity;
   }
 
@@ -51,7 +70,10 @@ export function createEventMonitor(registry: Registry, capacity = 200): EventMon
         ...allTopics.map(watchAll),
         on(AuthUserLogout, async (tx, data, event) => {
           observe(AuthUserLogout.topic, event);
-          await tx.query('insert into revoked_sessions (session_id, user_id, expires_at) values ($1, $2, $3) on conflict do nothing', [data.session_id, data.user_id, data.expires_at]);
+          await tx.query(
+            'insert into revoked_sessions (session_id, user_id, expires_at) values ($1, $2, $3) on conflict do nothing',
+            [data.session_id, data.user_id, data.expires_at]
+          );
           await tx.query('delete from revoked_sessions where expires_at < now()');
         }),
         on(UserDeactivated, async (tx, data, event) => {

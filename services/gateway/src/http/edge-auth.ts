@@ -23,10 +23,15 @@ export function edgeAuth(db: Queryable, config: Readonly<Config>) {
     const header = request.headers.authorization;
     if (!header) {
       if (isPublic(request.method, route)) return;
-      throw new AppError('UNAUTHENTICATED', 'This request needs an access token.', { headers: { 'www-authenticate': 'Bearer' } });
+      throw new AppError('UNAUTHENTICATED', 'This request needs an access token.', {
+        headers: { 'www-authenticate': 'Bearer' }
+      });
     }
     const match = /^Bearer (\S+)$/.exec(header.trim());
-    if (!match) throw new AppError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <access token>".', { headers: { 'www-authenticate': 'Bearer' } });
+    if (!match)
+      throw new AppError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <access token>".', {
+        headers: { 'www-authenticate': 'Bearer' }
+      });
     request.principal = await verify(match[1]!);
   };
 }

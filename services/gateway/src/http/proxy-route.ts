@@ -20,7 +20,14 @@ declare module 'fastify' {
   }
 }
 
-const dropFromUpstream = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'x-request-id', 'date']);
+const dropFromUpstream = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'x-request-id',
+  'date'
+]);
 
 function maxAge(cacheControl: string): number | null {
   const m = /(?:^|,)\s*max-age=(\d+)/i.exec(cacheControl);
@@ -29,11 +36,17 @@ function maxAge(cacheControl: string): number | null {
 
 function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
-  return ifNoneMatch.split(',').map((t) => t.trim().replace(/^W\//, '')).some((t) => t === '*' || t === etag.replace(/^W\//, ''));
+  return ifNoneMatch
+    .split(',')
+    .map((t) => t.trim().replace(/^W\//, ''))
+    .some((t) => t === '*' || t === etag.replace(/^W\//, ''));
 }
 
 function sendCached(request: FastifyRequest, reply: FastifyReply, entry: CachedResponse, hit: boolean): FastifyReply {
-  reply.header('etag', entry.etag).header('cache-control', entry.cacheControl).header('x-cache', hit ? 'HIT' : 'MISS');
+  reply
+    .header('etag', entry.etag)
+    .header('cache-control', entry.cacheControl)
+    .header('x-cache', hit ? 'HIT' : 'MISS');
   if (etagMatches(request.headers['if-none-match'], entry.etag)) return reply.code(304).send();
   return reply.code(entry.status).header('content-type', entry.contentType).send(entry.body);
 }
@@ -76,9 +89,16 @@ export function registerProxyRoute(app: HttpServer, options: ProxyOptions): void
     headers['x-forwarded-for'] = [request.headers['x-forwarded-for'], request.ip].filter(Boolean).join(', ');
     headers['x-forwarded-proto'] = request.protocol;
     if (request.headers.host) headers['x-forwarded-host'] = request.headers.host;
-    const upstream: UpstreamResponse = await forward(options.pools[route.service], {
-      method: request.method, path: route.path, headers, body: Buffer.isBuffer(request.body) ? request.body : undefined
-    }, options.timeoutMs);
+    const upstream: UpstreamResponse = await forward(
+      options.pools[route.service],
+      {
+        method: request.method,
+        path: route.path,
+        headers,
+        body: Buffer.isBuffer(request.body) ? request.body : undefined
+      },
+      options.timeoutMs
+    );
 
     if (request.method !== 'GET' && upstream.status < 300) {
       const written = writtenGroup(route);

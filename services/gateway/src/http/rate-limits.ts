@@ -8,7 +8,10 @@ import { isCredentialRoute } from '../proxy/route-table.ts';
  * register and reset-password. Counted in Redis when configured, so every gateway instance shares them.
  * Answers 429 problem+json with RateLimit-* and Retry-After.
  */
-export async function registerRateLimits(app: HttpServer, options: { perMinute: number; credentialsPerMinute: number; redis: Redis | null; prefix: string }): Promise<void> {
+export async function registerRateLimits(
+  app: HttpServer,
+  options: { perMinute: number; credentialsPerMinute: number; redis: Redis | null; prefix: string }
+): Promise<void> {
   await app.register(rateLimit, {
     global: true,
     hook: 'preHandler',
@@ -23,6 +26,9 @@ export async function registerRateLimits(app: HttpServer, options: { perMinute: 
     },
     max: async (_request, key) => (key.startsWith('credentials:') ? options.credentialsPerMinute : options.perMinute),
     errorResponseBuilder: (_request, context) =>
-      new AppError('RATE_LIMITED', `Rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s.`)
+      new AppError(
+        'RATE_LIMITED',
+        `Rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s.`
+      )
   });
 }

@@ -11,7 +11,18 @@ export interface UpstreamResponse {
 }
 
 // Headers that belong to one hop (RFC 9110 §7.6.1), never forwarded.
-const hopByHop = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length']);
+const hopByHop = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length'
+]);
 const idempotent = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
 export function forwardableHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
@@ -41,7 +52,8 @@ export async function forward(
     const instance = pool.pick(tried);
     if (!instance) {
       throw new AppError('DEPENDENCY_UNAVAILABLE', `The ${pool.service} service is unavailable; try again shortly.`, {
-        headers: { 'retry-after': '5' }, cause: lastError
+        headers: { 'retry-after': '5' },
+        cause: lastError
       });
     }
     tried.add(instance);
@@ -61,15 +73,25 @@ export async function forward(
       } else {
         pool.success(instance);
       }
-      return { status: res.statusCode, headers: res.headers as Record<string, string | string[]>, body, instance: instance.url };
+      return {
+        status: res.statusCode,
+        headers: res.headers as Record<string, string | string[]>,
+        body,
+        instance: instance.url
+      };
     } catch (error) {
       pool.failure(instance);
       lastError = error;
       if (idempotent.has(req.method) || neverSent(error)) continue;
-      const timedOut = error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError;
-      throw new AppError('DEPENDENCY_UNAVAILABLE', timedOut
-        ? `The ${pool.service} service did not answer in time; the request may or may not have been applied.`
-        : `The ${pool.service} service failed while handling the request; it may or may not have been applied.`, { cause: error });
+      const timedOut =
+        error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError;
+      throw new AppError(
+        'DEPENDENCY_UNAVAILABLE',
+        timedOut
+          ? `The ${pool.service} service did not answer in time; the request may or may not have been applied.`
+          : `The ${pool.service} service failed while handling the request; it may or may not have been applied.`,
+        { cause: error }
+      );
     }
   }
 }

@@ -12,10 +12,15 @@ export interface Route {
 const byFirstSegment: Record<string, Upstream> = {
   auth: 'auth',
   users: 'user',
-  events: 'event', categories: 'event',
-  resources: 'resource', 'resource-types': 'resource', allocations: 'resource',
+  events: 'event',
+  categories: 'event',
+  resources: 'resource',
+  'resource-types': 'resource',
+  allocations: 'resource',
   clients: 'client',
-  payments: 'payment', 'payment-methods': 'payment', transactions: 'payment'
+  payments: 'payment',
+  'payment-methods': 'payment',
+  transactions: 'payment'
 };
 
 const services: readonly Upstream[] = ['auth', 'user', 'event', 'resource', 'client', 'payment'];

@@ -42,7 +42,15 @@ export function createUpstreamPool(options: PoolOptions): UpstreamPool {
   const threshold = options.failureThreshold ?? 3;
   const coolDownMs = options.coolDownMs ?? 5000;
   const log = options.logger.child({ component: 'upstream-pool', upstream: options.service });
-  const instances: Instance[] = options.urls.map((url) => ({ url: url.replace(/\/$/, ''), healthy: true, failedChecks: 0, state: 'closed', consecutiveFailures: 0, openUntil: 0, trialInFlight: false }));
+  const instances: Instance[] = options.urls.map((url) => ({
+    url: url.replace(/\/$/, ''),
+    healthy: true,
+    failedChecks: 0,
+    state: 'closed',
+    consecutiveFailures: 0,
+    openUntil: 0,
+    trialInFlight: false
+  }));
   let next = 0;
   let timer: NodeJS.Timeout | undefined;
 
@@ -105,7 +113,8 @@ export function createUpstreamPool(options: PoolOptions): UpstreamPool {
     },
     failure(i) {
       i.consecutiveFailures++;
-      if (i.state === 'half-open' || i.consecutiveFailures >= threshold) open(i, `${i.consecutiveFailures} consecutive failures`);
+      if (i.state === 'half-open' || i.consecutiveFailures >= threshold)
+        open(i, `${i.consecutiveFailures} consecutive failures`);
     },
     start() {
       const run = () => void Promise.all(instances.map(check));

@@ -6,7 +6,12 @@ import { recordActivity } from '../data/activity-repository.ts';
 export function sessionHandlers(): EventHandler[] {
   return [
     on(AuthUserLogin, async (tx, data, event) => {
-      await recordActivity(tx, { userId: data.user_id, type: 'logged_in', occurredAt: data.at, sourceEventId: event.id });
+      await recordActivity(tx, {
+        userId: data.user_id,
+        type: 'logged_in',
+        occurredAt: data.at,
+        sourceEventId: event.id
+      });
     }),
     on(AuthUserLogout, async (tx, data, event) => {
       await tx.query(
@@ -15,7 +20,13 @@ export function sessionHandlers(): EventHandler[] {
       );
       // Revocations are needed only until the last access token of the session has expired.
       await tx.query('delete from revoked_sessions where expires_at < now()');
-      await recordActivity(tx, { userId: data.user_id, type: 'logged_out', details: { reason: data.reason }, occurredAt: data.at, sourceEventId: event.id });
+      await recordActivity(tx, {
+        userId: data.user_id,
+        type: 'logged_out',
+        details: { reason: data.reason },
+        occurredAt: data.at,
+        sourceEventId: event.id
+      });
     })
   ];
 }

@@ -8,11 +8,21 @@ import type { UserContext } from '../domain/user-context.ts';
 export function onAuthUserRegistered(ctx: UserContext): EventHandler {
   return on(AuthUserRegistered, async (tx, data, event, context) => {
     const created = await insertUserIfAbsent(tx, {
-      id: data.id, username: data.username, email: data.email,
-      first_name: data.first_name, last_name: data.last_name, role: data.role, status: 'active'
+      id: data.id,
+      username: data.username,
+      email: data.email,
+      first_name: data.first_name,
+      last_name: data.last_name,
+      role: data.role,
+      status: 'active'
     });
     if (!created) return;
-    await recordActivity(tx, { userId: data.id, type: 'registered', occurredAt: data.registered_at, sourceEventId: event.id });
+    await recordActivity(tx, {
+      userId: data.id,
+      type: 'registered',
+      occurredAt: data.registered_at,
+      sourceEventId: event.id
+    });
     await ctx.emit(tx, [eventOf(UserCreated, created.id, snapshotOf(created), context.traceparent)]);
   });
 }

@@ -8,7 +8,12 @@ import type { UserContext } from '../domain/user-context.ts';
  * idempotently (a command already in effect changes nothing), the result announced on `user-events`.
  */
 export function commandHandlers(ctx: UserContext): EventHandler[] {
-  const apply = async (tx: Queryable, userId: number, change: Parameters<typeof changeUser>[3], traceparent: string | undefined) => {
+  const apply = async (
+    tx: Queryable,
+    userId: number,
+    change: Parameters<typeof changeUser>[3],
+    traceparent: string | undefined
+  ) => {
     try {
       const user = await changeUser(ctx, tx, userId, change, { userId: null, via: 'command' }, traceparent);
       // The profile may not have arrived yet: failing lets the consumer retry, then dead-letter.
@@ -19,7 +24,11 @@ export function commandHandlers(ctx: UserContext): EventHandler[] {
     }
   };
   return [
-    on(ChangeUserRoleCommand, (tx, data, _event, context) => apply(tx, data.user_id, { role: data.role }, context.traceparent)),
-    on(DeactivateUserCommand, (tx, data, _event, context) => apply(tx, data.user_id, { status: 'deactivated' }, context.traceparent))
+    on(ChangeUserRoleCommand, (tx, data, _event, context) =>
+      apply(tx, data.user_id, { role: data.role }, context.traceparent)
+    ),
+    on(DeactivateUserCommand, (tx, data, _event, context) =>
+      apply(tx, data.user_id, { status: 'deactivated' }, context.traceparent)
+    )
   ];
 }

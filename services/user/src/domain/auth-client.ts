@@ -25,7 +25,12 @@ export async function createAccountInAuth(
     try {
       response = await fetch(new URL('/auth/accounts', url), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: request.authorization, 'x-request-id': request.requestId, traceparent: request.traceparent },
+        headers: {
+          'content-type': 'application/json',
+          authorization: request.authorization,
+          'x-request-id': request.requestId,
+          traceparent: request.traceparent
+        },
         body: JSON.stringify(request.body),
         signal: AbortSignal.timeout(10_000)
       });
@@ -37,11 +42,17 @@ export async function createAccountInAuth(
     if (response.status === 201) return body as unknown as CreatedAccount;
     if (response.status >= 400 && response.status < 500) {
       const code = (typeof body.code === 'string' && body.code in errorCodes ? body.code : 'BAD_REQUEST') as ErrorCode;
-      throw new AppError(code, typeof body.detail === 'string' ? body.detail : 'The auth service refused the account.', {
-        errors: Array.isArray(body.errors) ? body.errors : undefined
-      });
+      throw new AppError(
+        code,
+        typeof body.detail === 'string' ? body.detail : 'The auth service refused the account.',
+        {
+          errors: Array.isArray(body.errors) ? body.errors : undefined
+        }
+      );
     }
     lastError = new Error(`auth service answered ${response.status}`);
   }
-  throw new AppError('DEPENDENCY_UNAVAILABLE', 'The auth service is unavailable; try again shortly.', { cause: lastError });
+  throw new AppError('DEPENDENCY_UNAVAILABLE', 'The auth service is unavailable; try again shortly.', {
+    cause: lastError
+  });
 }

@@ -2,7 +2,14 @@ import { isDeepStrictEqual } from 'node:util';
 import { UserDeactivated, UserRoleChanged, UserUpdated } from '@style-flow/contracts';
 import { AppError, eventOf, type OutboxEntry, type Queryable } from '@style-flow/platform';
 import { recordActivity } from '../data/activity-repository.ts';
-import { countActiveAdmins, findUser, snapshotOf, updateUser, type User, type UserChanges } from '../data/user-repository.ts';
+import {
+  countActiveAdmins,
+  findUser,
+  snapshotOf,
+  updateUser,
+  type User,
+  type UserChanges
+} from '../data/user-repository.ts';
 import type { UserContext } from './user-context.ts';
 
 // Role and status changes take this lock, so two admins demoting each other cannot leave no admin at all.
@@ -15,19 +22,29 @@ const ADMINS_LOCK = 7_013_201;
  * transaction: a request's, or a consumer's together with its inbox claim.
  */
 export async function changeUser(
-  ctx: UserContext, tx: Queryable, id: number, requested: UserChanges, actor: { userId: number | null; via: 'api' | 'command' }, traceparent?: string
+  ctx: UserContext,
+  tx: Queryable,
+  id: number,
+  requested: UserChanges,
+  actor: { userId: number | null; via: 'api' | 'command' },
+  traceparent?: string
 ): Promise<User | null> {
   {
-    if (requested.role !== undefined || requested.status !== undefined) await tx.query('select pg_advisory_xact_lock($1)', [ADMINS_LOCK]);
+    if (requested.role !== undefined || requested.status !== undefined)
+      await tx.query('select pg_advisory_xact_lock($1)', [ADMINS_LOCK]);
     const current = await findUser(tx, id, true);
     if (!current) return null;
     const changes = Object.fromEntries(
-      Object.entries(requested).filter(([field, value]) => value !== undefined && !isDeepStrictEqual(current[field], value))
+      Object.entries(requested).filter(
+        ([field, value]) => value !== undefined && !isDeepStrictEqual(current[field], value)
+      )
     ) as UserChanges;
     const fields = Object.keys(changes);
     if (fields.length === 0) return current;
 
-    const losesAdmin = current.role === 'admin' && current.status === 'active' &&
+    const losesAdmin =
+      current.role === 'admin' &&
+      current.status === 'active' &&
       ((changes.role !== undefined && changes.role !== 'admin') || changes.status === 'deactivated');
     if (losesAdmin && (await countActiveAdmins(tx)) <= 1) {
       throw new AppError('UNPROCESSABLE', 'This is the last active admin; make another admin first.');
@@ -39,7 +56,11 @@ export async function changeUser(
     const by = { by: actor.userId, via: actor.via };
     if (changes.role !== undefined) {
       events.push(eventOf(UserRoleChanged, id, { ...snapshot, previous_role: current.role }, traceparent));
-      await recordActivity(tx, { userId: id, type: 'role_changed', details: { from: current.role, to: updated.role, ...by } });
+      await recordActivity(tx, {
+        userId: id,
+        type: 'role_changed',
+        details: { from: current.role, to: updated.role, ...by }
+      });
     }
     if (changes.status === 'deactivated') {
       events.push(eventOf(UserDeactivated, id, snapshot, traceparent));
@@ -48,7 +69,8 @@ export async function changeUser(
       await recordActivity(tx, { userId: id, type: 'reactivated', details: by });
     }
     const profileFields = fields.filter((f) => f !== 'role' && f !== 'status');
-    if (profileFields.length > 0) await recordActivity(tx, { userId: id, type: 'profile_updated', details: { fields: profileFields, ...by } });
+    if (profileFields.length > 0)
+      await recordActivity(tx, { userId: id, type: 'profile_updated', details: { fields: profileFields, ...by } });
     await ctx.emit(tx, events);
     return updated;
   }

@@ -1,4 +1,11 @@
-import { AppError, createTokenVerifier, requireAuth, type Principal, type Config, type Queryable } from '@style-flow/platform';
+import {
+  AppError,
+  createTokenVerifier,
+  requireAuth,
+  type Principal,
+  type Config,
+  type Queryable
+} from '@style-flow/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -19,7 +26,9 @@ export function userServiceAuth(db: Queryable, config: Readonly<Config>) {
     const row = rows[0]!;
     if (row.revoked || row.status === 'deactivated') {
       request.principal = null;
-      throw new AppError('UNAUTHENTICATED', 'The session of this access token has ended.', { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+      throw new AppError('UNAUTHENTICATED', 'The session of this access token has ended.', {
+        headers: { 'www-authenticate': 'Bearer error="invalid_token"' }
+      });
     }
     if (row.role) request.principal = { ...p, role: row.role };
   };
@@ -35,7 +44,8 @@ export function assertCanRead(p: Principal, userId: number): void {
 /** Change rights: self, or admin. A manager sees the user but may not change it. */
 export function assertCanChange(p: Principal, userId: number): void {
   assertCanRead(p, userId);
-  if (p.userId !== userId && p.role !== 'admin') throw new AppError('FORBIDDEN', 'Only the user or an admin may change this.');
+  if (p.userId !== userId && p.role !== 'admin')
+    throw new AppError('FORBIDDEN', 'Only the user or an admin may change this.');
 }
 
 export function assertStaff(p: Principal): void {

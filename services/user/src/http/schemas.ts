@@ -7,7 +7,10 @@ const Name = Type.String({ minLength: 1, maxLength: 100 });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 9007199254740991 }) });
-export const IntegrationParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 9007199254740991 }), integration_id: Type.Integer({ minimum: 1, maximum: 9007199254740991 }) });
+export const IntegrationParams = Type.Object({
+  id: Type.Integer({ minimum: 1, maximum: 9007199254740991 }),
+  integration_id: Type.Integer({ minimum: 1, maximum: 9007199254740991 })
+});
 
 export const UserView = Type.Object({
   id: Type.Integer(),
@@ -23,29 +26,38 @@ export const UserView = Type.Object({
   updated_at: Type.String({ format: 'date-time' })
 });
 
-export const ListUsersQuery = Type.Object({
-  ...PageQuery,
-  role: Type.Optional(Role),
-  status: Type.Optional(Status),
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 }))
-}, { additionalProperties: false });
+export const ListUsersQuery = Type.Object(
+  {
+    ...PageQuery,
+    role: Type.Optional(Role),
+    status: Type.Optional(Status),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 }))
+  },
+  { additionalProperties: false }
+);
 
-export const CreateUserBody = Type.Object({
-  username: Type.String({ minLength: 3, maxLength: 50, pattern: '^[A-Za-z0-9_.-]+$' }),
-  email: Type.String({ format: 'email', minLength: 3, maxLength: 254 }),
-  first_name: Type.Optional(Name),
-  last_name: Type.Optional(Name),
-  role: Type.Optional(Role)
-}, { additionalProperties: false });
+export const CreateUserBody = Type.Object(
+  {
+    username: Type.String({ minLength: 3, maxLength: 50, pattern: '^[A-Za-z0-9_.-]+$' }),
+    email: Type.String({ format: 'email', minLength: 3, maxLength: 254 }),
+    first_name: Type.Optional(Name),
+    last_name: Type.Optional(Name),
+    role: Type.Optional(Role)
+  },
+  { additionalProperties: false }
+);
 
-export const UpdateUserBody = Type.Object({
-  first_name: Type.Optional(Nullable(Name)),
-  last_name: Type.Optional(Nullable(Name)),
-  phone: Type.Optional(Nullable(Type.String({ pattern: '^\\+?[0-9 ()-]{3,30}$' }))),
-  settings: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), { maxProperties: 100 })),
-  role: Type.Optional(Role),
-  status: Type.Optional(Status)
-}, { additionalProperties: false, minProperties: 1 });
+export const UpdateUserBody = Type.Object(
+  {
+    first_name: Type.Optional(Nullable(Name)),
+    last_name: Type.Optional(Nullable(Name)),
+    phone: Type.Optional(Nullable(Type.String({ pattern: '^\\+?[0-9 ()-]{3,30}$' }))),
+    settings: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), { maxProperties: 100 })),
+    role: Type.Optional(Role),
+    status: Type.Optional(Status)
+  },
+  { additionalProperties: false, minProperties: 1 }
+);
 
 export const IntegrationView = Type.Object({
   id: Type.Integer(),
@@ -55,11 +67,14 @@ export const IntegrationView = Type.Object({
   connected_at: Type.String({ format: 'date-time' })
 });
 
-export const CreateIntegrationBody = Type.Object({
-  provider: Type.String({ minLength: 1, maxLength: 50, pattern: '^[a-z0-9_.-]+$' }),
-  external_id: Type.String({ minLength: 1, maxLength: 200 }),
-  status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('pending'), Type.Literal('revoked')]))
-}, { additionalProperties: false });
+export const CreateIntegrationBody = Type.Object(
+  {
+    provider: Type.String({ minLength: 1, maxLength: 50, pattern: '^[a-z0-9_.-]+$' }),
+    external_id: Type.String({ minLength: 1, maxLength: 200 }),
+    status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('pending'), Type.Literal('revoked')]))
+  },
+  { additionalProperties: false }
+);
 
 export const ActivityView = Type.Object({
   id: Type.Integer(),
