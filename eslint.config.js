@@ -28,5 +28,27 @@ export default tseslint.config(
   {
     files: ['bin/**', 'bench/**', '**/test/**', 'test/**', 'infra/**', 'platform/src/testing/**'],
     rules: { 'no-restricted-properties': 'off', 'no-console': 'off' }
+  },
+  {
+    // Rule 1 of the house: only a service's data/ holds SQL; everything else calls a repository function.
+    files: ['services/*/src/**/*.ts'],
+    ignores: ['services/*/src/data/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='query']",
+          message: 'SQL lives only in data/ (DESIGN rule 1): call a repository function.'
+        },
+        {
+          selector: "CallExpression[callee.property.name='exec'][callee.object.name=/^(db|tx|session)$/]",
+          message: 'SQL lives only in data/ (DESIGN rule 1): call a repository function.'
+        },
+        {
+          selector: "CallExpression[callee.property.name='exec'][callee.object.property.name='db']",
+          message: 'SQL lives only in data/ (DESIGN rule 1): call a repository function.'
+        }
+      ]
+    }
   }
 );

@@ -4,41 +4,29 @@
 import { readFileSync } from 'node:fs';
 import {
   ConfigError,
-  configKeys,
+  configHelp,
   createKafkaTransport,
   createLogger,
   createMemoryTransport,
+  createMetricsListener,
   loadConfig,
   runServices,
-  type Config,
-  type ServiceDeps,
+  type LoadedConfig,
   type ServiceHandle
 } from '@style-flow/platform';
-import { createAuthService } from '@style-flow/auth-service';
-import { createEventService } from '@style-flow/event-service';
-import { createGatewayService } from '@style-flow/gateway-service';
-import { createUserService } from '@style-flow/user-service';
-
-const services: Record<string, (deps: ServiceDeps) => Promise<ServiceHandle>> = {
-  auth: createAuthService,
-  user: createUserService,
-  event: createEventService,
-  gateway: createGatewayService
-};
+import { registry, runnable } from '../services/registry.ts';
 
 function usage(): string {
-  const keys = configKeys
-    .map((k) => `  ${k.name.padEnd(28)} ${k.description} (default: ${k.default || 'unset'})`)
-    .join('\n');
-  return `usage: style-flow [all | ${Object.keys(services).join(' | ')} ...]\n\nconfiguration (environment):\n${keys}\n`;
+  return `usage: style-flow [all | ${runnable.map((s) => s.name).join(' | ')} ...]\n\nconfiguration (environment), by who reads it:\n\n${configHelp(registry)}\n`;
 }
 
 function parseTargets(args: string[]): string[] {
-  if (args.length === 0 || args.includes('all')) return Object.keys(services);
-  const unknown = args.filter((a) => !(a in services));
+  const names = runnable.map((s) => s.name);
+  if (args.length === 0 || args.includes('all')) return names;
+  const unknown = args.filter((a) => !names.includes(a));
   if (unknown.length > 0) {
     process.stderr.write(
-      `style-flow: unknown target ${unknown.map((u) => JSON.stringify(u)).join(', ')}; known: all, ${Object.keys(services).join(', ')}\n`
+      `style-flow: unknown target ${unknown.map((u) => JSON.stringify(u)).join(', ')}; known: all, ${names.join(', ')}\n`
     );
     process.exit(2);
   }
@@ -52,14 +40,15 @@ async function main(): Promise<void> {
     return;
   }
   const targets = parseTargets(args);
-  let config: Readonly<Config>;
+  let loaded: LoadedConfig;
   try {
-    config = loadConfig(process.env);
+    loaded = loadConfig(process.env, registry);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     for (const p of error.problems) process.stderr.write(`style-flow: configuration error: ${p}\n`);
     process.exit(2);
   }
+  const { config, settings } = loaded;
   const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
     .version;
   const logger = createLogger({ level: config.logLevel });
@@ -86,10 +75,22 @@ async function main(): Promise<void> {
 
   const handles: ServiceHandle[] = [];
   for (const [i, name] of targets.entries()) {
-    handles.push(await services[name]!({ config, transport, logger, version, processMetrics: i === 0 }));
+    const service = runnable.find((s) => s.name === name)!;
+    handles.push(
+      await service.create!({ config, settings: settings[name]!, transport, logger, version, processMetrics: i === 0 })
+    );
   }
-  const stop = await runServices(handles, transport, logger, config.shutdownTimeoutMs);
-  logger.info({ targets }, 'started');
+  const stopServices = await runServices(handles, transport, logger, config.shutdownTimeoutMs);
+  const metricsListener =
+    config.metricsPort > 0
+      ? createMetricsListener({
+          host: config.host,
+          port: config.metricsPort,
+          registries: () => handles.map((h) => h.metrics)
+        })
+      : null;
+  await metricsListener?.start();
+  logger.info({ targets, ...(metricsListener ? { metrics_port: config.metricsPort } : {}) }, 'started');
 
   let stopping = false;
   const shutdown = (signal: string): void => {
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs * 3);
     hardStop.unref();
-    stop().then(
+    Promise.all([metricsListener?.stop(), stopServices()]).then(
       () => {
         logger.info('stopped');
         logger.flush?.();

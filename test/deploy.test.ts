@@ -5,11 +5,13 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
-import { configKeys } from '@style-flow/platform';
+import { configHelp } from '@style-flow/platform';
+import { registry } from '../services/registry.ts';
 
 const root = new URL('../', import.meta.url);
 const read = (path: string) => readFile(new URL(path, root), 'utf8');
-const known = new Set(configKeys.map((k) => k.name));
+// Every variable --help lists, for every service.
+const known = new Set([...configHelp(registry).matchAll(/^ {2}([A-Z][A-Z0-9_]+) /gm)].map((m) => m[1]!));
 
 async function builtServices(): Promise<string[]> {
   return (await readdir(new URL('services/', root))).sort();

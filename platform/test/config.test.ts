@@ -1,11 +1,40 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
-import { ConfigError, DEFAULT_JWT_SECRET, loadConfig } from '../src/index.ts';
+import {
+  ConfigError,
+  configHelp,
+  DEFAULT_JWT_SECRET,
+  defineConfig,
+  defineService,
+  key,
+  loadConfig,
+  type Env
+} from '../src/index.ts';
 
-function problems(env: Record<string, string>): string[] {
+// Two services as a registry would declare them: their port keys and their own keys beside them.
+const services = [
+  defineService({ name: 'gateway', port: { key: 'GATEWAY_PORT', default: 8080 }, routes: [] }),
+  defineService({
+    name: 'demo',
+    port: { key: 'DEMO_SERVICE_PORT', default: 8089 },
+    routes: ['demos'],
+    config: defineConfig(
+      {
+        holdSeconds: key.int('DEMO_HOLD_SECONDS', 1800, 1, 86400, 'how long a demo is held'),
+        adminEmail: key.optional('DEMO_EMAIL', 'with DEMO_PASSWORD'),
+        adminPassword: key.optional('DEMO_PASSWORD', 'with DEMO_EMAIL')
+      },
+      (v) =>
+        (v.adminEmail === null) !== (v.adminPassword === null)
+          ? ['DEMO_EMAIL and DEMO_PASSWORD must be set together']
+          : []
+    )
+  })
+];
+
+function problems(env: Env): string[] {
   try {
-    loadConfig(env);
+    loadConfig(env, services);
     return [];
   } catch (error) {
     assert.ok(error instanceof ConfigError);
@@ -14,40 +43,47 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe('configuration', () => {
-  test('an empty environment gives the embedded defaults of SPEC §5', () => {
-    const c = loadConfig({});
+  test('an empty environment gives the embedded defaults of SPEC §5, and each service its own settings', () => {
+    const { config: c, settings } = loadConfig({}, services);
     assert.equal(c.environment, 'development');
     assert.equal(c.ports.gateway, 8080);
-    assert.equal(c.ports.payment, 8086);
+    assert.equal(c.ports.demo, 8089);
     assert.equal(c.postgres, null);
     assert.equal(c.kafka, null);
     assert.equal(c.kafkaGroupId, 'style-flow');
-    assert.equal(c.jwt.accessTtlSeconds, 3600);
-    assert.equal(c.jwt.refreshTtlSeconds, 604800);
-    assert.deepEqual(c.upstreams.user, ['http://127.0.0.1:8082']);
-    assert.ok(Object.isFrozen(c) && Object.isFrozen(c.ports) && Object.isFrozen(c.jwt));
+    assert.deepEqual(settings.demo, { holdSeconds: 1800, adminEmail: null, adminPassword: null });
+    assert.ok(
+      Object.isFrozen(c) && Object.isFrozen(c.ports) && Object.isFrozen(c.jwt) && Object.isFrozen(settings.demo)
+    );
   });
 
   test('the seed variables select real PostgreSQL and Kafka', () => {
-    const c = loadConfig({
-      POSTGRES_HOST: 'db',
-      POSTGRES_PORT: '6432',
-      POSTGRES_USER: 'u',
-      POSTGRES_PASSWORD: 'p',
-      KAFKA_BOOTSTRAP_SERVERS: 'k1:9092, k2:9092',
-      KAFKA_GROUP_ID: 'sf'
-    });
+    const { config: c } = loadConfig(
+      {
+        POSTGRES_HOST: 'db',
+        POSTGRES_PORT: '6432',
+        POSTGRES_USER: 'u',
+        POSTGRES_PASSWORD: 'p',
+        KAFKA_BOOTSTRAP_SERVERS: 'k1:9092, k2:9092',
+        KAFKA_GROUP_ID: 'sf'
+      },
+      services
+    );
     assert.deepEqual(c.postgres, { host: 'db', port: 6432, user: 'u', password: 'p', poolMax: 10, databaseSuffix: '' });
     assert.deepEqual(c.kafka, { brokers: ['k1:9092', 'k2:9092'], groupId: 'sf', topicPrefix: '' });
   });
 
-  test('every bad value is named, one problem per variable', () => {
+  test('log levels in any case, as the seed writes them (LOG_LEVEL=INFO)', () => {
+    assert.equal(loadConfig({ LOG_LEVEL: 'INFO', ENVIRONMENT: 'Development' }, services).config.logLevel, 'info');
+  });
+
+  test('every bad value is named, one problem per variable, the services’ own keys included', () => {
     assert.deepEqual(problems({ POSTGRES_PORT: 'abc' }), [
       'POSTGRES_PORT="abc" must be a whole number from 1 to 65535'
     ]);
     assert.deepEqual(
-      problems({ USER_SERVICE_PORT: '70000', LOG_LEVEL: 'loud' }).map((p) => p.split('=')[0]),
-      ['LOG_LEVEL', 'USER_SERVICE_PORT']
+      problems({ DEMO_SERVICE_PORT: '70000', LOG_LEVEL: 'loud' }).map((p) => p.split('=')[0]),
+      ['LOG_LEVEL', 'DEMO_SERVICE_PORT']
     );
     assert.match(
       problems({ ENVIRONMENT: 'staging' })[0]!,
@@ -55,12 +91,10 @@ describe('configuration', () => {
     );
     assert.match(
       problems({ KAFKA_BOOTSTRAP_SERVERS: 'localhost' })[0]!,
-      /^KAFKA_BOOTSTRAP_SERVERS has "localhost", which is not host:port/
+      /^KAFKA_BOOTSTRAP_SERVERS="localhost" has "localhost", which is not host:port/
     );
-    assert.match(problems({ REDIS_URL: 'http://x' })[0]!, /^REDIS_URL=/);
-    assert.match(problems({ ADMIN_EMAIL: 'a@b.c' })[0]!, /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/);
-    assert.match(problems({ USER_SERVICE_URLS: 'ftp://x' })[0]!, /^USER_SERVICE_URLS has "ftp:\/\/x"/);
-    assert.match(problems({ JWT_ACCESS_TOKEN_EXPIRES: '-5' })[0]!, /^JWT_ACCESS_TOKEN_EXPIRES=/);
+    assert.match(problems({ DEMO_HOLD_SECONDS: '-5' })[0]!, /^DEMO_HOLD_SECONDS="-5" must be a whole number/);
+    assert.match(problems({ DEMO_EMAIL: 'a@b.c' })[0]!, /DEMO_EMAIL and DEMO_PASSWORD must be set together/);
   });
 
   test('production refuses the default and short JWT secrets', () => {
@@ -70,27 +104,16 @@ describe('configuration', () => {
       /JWT_SECRET_KEY must be set/
     );
     assert.match(problems({ ENVIRONMENT: 'production', JWT_SECRET_KEY: 'short' })[0]!, /at least 32 characters/);
-    assert.equal(loadConfig({ ENVIRONMENT: 'production', JWT_SECRET_KEY: 'x'.repeat(32) }).jwt.secret, 'x'.repeat(32));
+    const { config } = loadConfig({ ENVIRONMENT: 'production', JWT_SECRET_KEY: 'x'.repeat(32) }, services);
+    assert.equal(config.jwt.secret, 'x'.repeat(32));
   });
 
-  test('the program stops at start-up with one clear line naming the variable, exit code 2', () => {
-    const bin = new URL('../../bin/style-flow.ts', import.meta.url).pathname;
-    const result = spawnSync(process.execPath, [bin, 'all'], {
-      env: { PATH: process.env.PATH, POSTGRES_PORT: 'not-a-port' },
-      encoding: 'utf8',
-      timeout: 30_000
-    });
-    assert.equal(result.status, 2);
-    assert.equal(
-      result.stderr.trim(),
-      'style-flow: configuration error: POSTGRES_PORT="not-a-port" must be a whole number from 1 to 65535'
+  test('--help groups the keys by who reads them, each default written once', () => {
+    const help = configHelp(services);
+    assert.match(help, /^shared by every service:\n {2}ENVIRONMENT/);
+    assert.match(
+      help,
+      /\n\ndemo \(not built yet\):\n {2}DEMO_SERVICE_PORT\s+port of the demo service \(default: 8089\)\n {2}DEMO_HOLD_SECONDS\s+how long a demo is held \(default: 1800\)/
     );
-    const unknown = spawnSync(process.execPath, [bin, 'nonsense'], {
-      env: { PATH: process.env.PATH },
-      encoding: 'utf8',
-      timeout: 30_000
-    });
-    assert.equal(unknown.status, 2);
-    assert.match(unknown.stderr, /unknown target "nonsense"/);
   });
 });

@@ -6,11 +6,16 @@ import { Type } from 'typebox';
 import {
   AppError,
   createHttpServer,
+  createAuthenticator,
   createServiceMetrics,
-  createTokenVerifier,
-  requireAuth,
+  migrate,
+  openPgliteDatabase,
+  platformMigrations,
   requireRole,
+  saveRevokedSession,
+  saveUserState,
   signAccessToken,
+  type Database,
   type HttpServer
 } from '../src/index.ts';
 import { capturingLogger } from '../src/testing/index.ts';
@@ -21,17 +26,20 @@ describe('HTTP server', () => {
   let app: HttpServer;
   let ready = true;
   const log = capturingLogger();
-  let revokedSession = '';
+  let db: Database;
 
   before(async () => {
+    db = await openPgliteDatabase('memory://', 'demo_service');
+    await migrate(db, await platformMigrations());
+    const auth = createAuthenticator({ secret: SECRET, db });
     app = await createHttpServer({
+      auth,
       service: 'demo',
       version: '1.2.3',
       logger: log.logger,
       metrics: createServiceMetrics('demo', { processMetrics: false }),
       readiness: async () => ({ database: ready, kafka: true })
     });
-    const verify = createTokenVerifier({ secret: SECRET, isRevoked: async (p) => p.sessionId === revokedSession });
     app.post(
       '/things',
       {
@@ -59,17 +67,20 @@ describe('HTTP server', () => {
     app.get('/boom', async () => {
       throw new Error('secret internal detail: connection string postgres://u:p@h');
     });
-    app.get('/me', { preHandler: requireAuth(verify) }, async (request) => ({
+    app.get('/me', { preHandler: auth.required }, async (request) => ({
       id: request.principal!.userId,
       role: request.principal!.role
     }));
-    app.get('/admin-only', { preHandler: requireAuth(verify) }, async (request) => {
+    app.get('/admin-only', { preHandler: auth.required }, async (request) => {
       requireRole(request, 'admin');
       return { ok: true };
     });
     await app.ready();
   });
-  after(() => app.close());
+  after(async () => {
+    await app.close();
+    await db.close();
+  });
 
   test('a valid body passes and is typed; the answer carries a generated x-request-id', async () => {
     const res = await app.inject({ method: 'POST', url: '/things', payload: { name: 'a', capacity: 3 } });
@@ -194,7 +205,12 @@ describe('HTTP server', () => {
     ready = true;
     assert.equal(down.statusCode, 503);
     assert.deepEqual(down.json().checks, { database: false, kafka: true });
-    const metrics = await app.inject({ url: '/metrics' });
+    assert.equal((await app.inject({ url: '/metrics' })).statusCode, 401, '/metrics needs a staff token');
+    const user = await signAccessToken(SECRET, { userId: 8, role: 'user', sessionId: 'm1' }, 60);
+    const staff = await signAccessToken(SECRET, { userId: 9, role: 'manager', sessionId: 'm2' }, 60);
+    const asUser = await app.inject({ url: '/metrics', headers: { authorization: `Bearer ${user}` } });
+    assert.equal(asUser.statusCode, 403);
+    const metrics = await app.inject({ url: '/metrics', headers: { authorization: `Bearer ${staff}` } });
     assert.match(metrics.headers['content-type'] as string, /^text\/plain/);
     assert.match(metrics.body, /http_request_duration_seconds_count\{[^}]*route="\/things"/);
     const spec = (await app.inject({ url: '/openapi.json' })).json();
@@ -266,7 +282,7 @@ describe('HTTP server', () => {
         .setExpirationTime('1h')
         .sign(new TextEncoder().encode(SECRET));
       const revoked = await signAccessToken(SECRET, { userId: 7, role: 'user', sessionId: 'ended' }, 60);
-      revokedSession = 'ended';
+      await saveRevokedSession(db, 'ended', 7, new Date(Date.now() + 60_000).toISOString());
       for (const [what, res] of [
         ['none', await get()],
         ['malformed', await app.inject({ url: '/me', headers: { authorization: 'Basic dXNlcjpwYXNz' } })],
@@ -289,6 +305,46 @@ describe('HTTP server', () => {
       const admin = await signAccessToken(SECRET, { userId: 1, role: 'admin', sessionId: 's3' }, 60);
       assert.equal((await get(user, '/admin-only')).statusCode, 403);
       assert.equal((await get(admin, '/admin-only')).statusCode, 200);
+    });
+
+    test('the current role counts, not the token’s: a demoted admin is refused, a deactivated user is 401', async () => {
+      const token = await signAccessToken(SECRET, { userId: 21, role: 'admin', sessionId: 's4' }, 60);
+      assert.equal((await get(token, '/admin-only')).statusCode, 200);
+      await saveUserState(db, 21, 'user', 'active');
+      assert.equal((await get(token, '/admin-only')).statusCode, 403);
+      assert.deepEqual((await get(token)).json(), { id: 21, role: 'user' });
+      await saveUserState(db, 21, 'user', 'deactivated');
+      const res = await get(token);
+      assert.equal(res.statusCode, 401);
+      assert.match(res.json().detail, /deactivated/);
+    });
+  });
+
+  describe('input the database cannot hold, and the framework’s own errors', () => {
+    const post = (payload: string, url = '/things') =>
+      app.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/json' } });
+
+    test('NUL in a body string or a field name, non-finite numbers and deep nesting are 400 problem+json', async () => {
+      for (const payload of [
+        '{"name": "a\\u0000b", "capacity": 1}',
+        '{"name": "a", "capacity": 1, "x\\u0000": 1}',
+        '{"name": "a", "capacity": 1e400}',
+        `{"name": "a", "capacity": 1, "deep": ${'['.repeat(5000)}${']'.repeat(5000)}}`,
+        `${'{"a":'.repeat(17)}1${'}'.repeat(17)}`,
+        '{"__proto__": {"admin": true}, "name": "a", "capacity": 1}'
+      ]) {
+        const res = await post(payload);
+        assert.equal(res.statusCode, 400, payload.slice(0, 60));
+        assert.match(res.headers['content-type'] as string, /^application\/problem\+json/);
+      }
+    });
+
+    test('NUL in the query or path is a 400; bad URL encoding is a 400 problem+json', async () => {
+      for (const url of ['/things?limit=1%00', '/nowhere/%00', '/nowhere/%ff', '/nowhere/%E0%A4%A']) {
+        const res = await app.inject({ method: 'GET', url });
+        assert.ok(res.statusCode === 400 || res.statusCode === 404, `${url}: ${res.statusCode}`);
+        assert.match(res.headers['content-type'] as string, /^application\/problem\+json/, url);
+      }
     });
   });
 });

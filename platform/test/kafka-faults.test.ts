@@ -2,25 +2,21 @@
 // is killed between its effect and its offset commit. The first runs its own broker so that stopping it
 // disturbs no other test.
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import { createEventConsumer, createKafkaTransport, createServiceMetrics, type Transport } from '../src/index.ts';
 import {
+  createTestBroker,
   databaseBackends,
   eventually,
   quietLogger,
   transportBackends,
   uniqueName,
+  type TestBroker,
   type TestDatabase
 } from '../src/testing/index.ts';
 import { prepareDatabase, recordingHandler, startHarness } from './messaging-harness.ts';
 
-const run = promisify(execFile);
-const kafkaScript = new URL('../../infra/kafka.sh', import.meta.url).pathname;
 const kafka = transportBackends().find((t) => t.name === 'kafka')!;
 const postgres = databaseBackends().find((d) => d.name === 'postgres')!;
 
@@ -33,19 +29,14 @@ describe('Kafka faults', { skip: kafka.skip || postgres.skip }, () => {
   after(() => db.destroy());
 
   describe('with a broker of its own', () => {
-    const port = 19092 + Math.floor(Math.random() * 500);
-    let dir: string;
+    let testBroker: TestBroker;
     let transport: Transport;
-    const broker = (action: 'start' | 'stop') =>
-      run('bash', [kafkaScript, action], {
-        env: { ...process.env, KAFKA_PORT: String(port), KAFKA_DIR: dir },
-        timeout: 120_000
-      });
+    const broker = (action: 'start' | 'stop') => (action === 'start' ? testBroker.start() : testBroker.stop());
     before(async () => {
-      dir = await mkdtemp(join(tmpdir(), 'style-flow-kafka-'));
-      await broker('start');
+      testBroker = await createTestBroker();
+      await testBroker.start();
       transport = createKafkaTransport({
-        brokers: [`127.0.0.1:${port}`],
+        brokers: [testBroker.address],
         clientId: uniqueName('faults'),
         logger: quietLogger(),
         sessionTimeoutMs: 6000,
@@ -54,8 +45,7 @@ describe('Kafka faults', { skip: kafka.skip || postgres.skip }, () => {
     });
     after(async () => {
       await transport.close();
-      await broker('stop');
-      await rm(dir, { recursive: true, force: true });
+      await testBroker.destroy();
     });
 
     test('an event committed while the broker is down is delivered once it is back', async (t) => {

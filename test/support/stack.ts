@@ -20,12 +20,14 @@ import {
   uniqueName
 } from '@style-flow/platform/testing';
 import { createAuthService } from '@style-flow/auth-service';
-import { createUserService } from '@style-flow/user-service';
-import { createEventService } from '@style-flow/event-service';
-import { createGatewayService } from '@style-flow/gateway-service';
+import { registry, runnable, upstreams } from '../../services/registry.ts';
 
 export type Mode = 'embedded' | 'real';
-export type Target = 'auth' | 'user' | 'event' | 'gateway';
+/** A service of the registry that runs (`auth`, `user`, …, `gateway`). */
+export type Target = string;
+
+/** Every service that runs today, gateway last. */
+export const allTargets: readonly Target[] = [...runnable.map((s) => s.name).filter((n) => n !== 'gateway'), 'gateway'];
 
 export const modes = [
   { name: 'embedded (PGlite, in-process bus)', mode: 'embedded' as Mode, skip: false as const },
@@ -83,9 +85,8 @@ export async function startStack(
     env[`${t.toUpperCase()}_SERVICE_URLS`] ??= `http://127.0.0.1:${ports[t]}`;
   }
   // Services that are not part of this stack are nowhere: a gateway test names fakes for those it needs.
-  for (const s of ['auth', 'user', 'event', 'resource', 'client', 'payment'])
-    env[`${s.toUpperCase()}_SERVICE_URLS`] ??= 'http://127.0.0.1:9';
-  const setup = testConfig(mode, env);
+  for (const s of upstreams.map((u) => u.name)) env[`${s.toUpperCase()}_SERVICE_URLS`] ??= 'http://127.0.0.1:9';
+  const setup = testConfig(mode, env, registry);
   const logger = quietLogger();
   const transport =
     mode === 'real'
@@ -99,18 +100,22 @@ export async function startStack(
         })
       : createMemoryTransport(logger);
   const resetTokens = new Map<string, string>();
-  const deps: ServiceDeps = { config: setup.config, transport, logger, version: 'test' };
-  const factories: Record<Target, () => Promise<ServiceHandle>> = {
-    auth: () =>
-      createAuthService(deps, {
-        deliverResetToken: async (account, token) => void resetTokens.set(account.email, token)
-      }),
-    user: () => createUserService(deps),
-    event: () => createEventService(deps),
-    gateway: () => createGatewayService(deps)
-  };
+  const deps = (name: string): ServiceDeps<never> => ({
+    config: setup.config,
+    settings: setup.settings[name] as never,
+    transport,
+    logger,
+    version: 'test'
+  });
+  // The auth service hands reset tokens to the test instead of the log.
+  const create = (t: Target): Promise<ServiceHandle> =>
+    t === 'auth'
+      ? createAuthService(deps('auth'), {
+          deliverResetToken: async (account, token) => void resetTokens.set(account.email, token)
+        })
+      : runnable.find((s) => s.name === t)!.create!(deps(t));
   const handles: ServiceHandle[] = [];
-  for (const t of targets) handles.push(await factories[t]());
+  for (const t of targets) handles.push(await create(t));
   const stopServices = await runServices(handles, transport, logger, 10_000);
   const url = (service: Target) => `http://127.0.0.1:${ports[service]}`;
 

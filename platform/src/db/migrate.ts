@@ -1,3 +1,4 @@
+import { AdvisoryLocks } from './advisory-locks.ts';
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +22,7 @@ export function platformMigrations(): Promise<Migration[]> {
   return readMigrations(new URL('../../migrations/', import.meta.url), 'platform');
 }
 
-const MIGRATION_LOCK = 7_013_001;
+const MIGRATION_LOCK = AdvisoryLocks.migrations;
 
 /**
  * Applies the migrations not yet applied, all in one transaction under an advisory lock, so that two

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Database, Queryable, QueryResult, Row, Session } from './database.ts';
 import { PgErrorCodes, pgErrorCode } from './database.ts';
-import type { PostgresConfig } from '../config/config.ts';
+import type { PostgresConfig } from '../config/platform-config.ts';
 
 // Both adapters return the same JavaScript types: int8 as number (ids stay far below 2^53),
 // numeric as string (money is never a float), timestamps as Date, json as parsed values.

@@ -13,6 +13,10 @@ import { Type } from 'typebox';
 import type { Logger } from '../observability/logger.ts';
 import type { ServiceMetrics } from '../observability/metrics.ts';
 import { AppError } from '../errors/app-error.ts';
+import { fromPgError } from '../db/pg-errors.ts';
+import { requireRole, type Authenticator } from '../auth/authenticator.ts';
+import { answerClientError } from './client-errors.ts';
+import { parseJsonBody } from './json-body.ts';
 import { sendProblem, toProblem } from './problem.ts';
 import { continueTrace, requestIdFrom } from './trace-context.ts';
 import { createValidatorCompiler } from './validation.ts';
@@ -31,6 +35,8 @@ declare module 'fastify' {
     traceparent: string;
     /** What the request log calls the route when the router's pattern says too little (the gateway's `/*`). */
     logRoute: string | null;
+    /** The metrics label of that route: a template from a bounded set, never the raw path (SPEC §3.7). */
+    routeLabel: string | null;
   }
 }
 
@@ -44,6 +50,8 @@ export interface HttpServerOptions {
   bodyLimit?: number;
   /** Proxies whose X-Forwarded-For gives request.ip (the gateway in front of the services). */
   trustedProxies?: string[];
+  /** Guards /metrics: staff only on the public port (Prometheus scrapes the METRICS_PORT listener). */
+  auth: Authenticator;
 }
 
 const HealthSchema = Type.Object({ status: Type.String(), service: Type.String() });
@@ -69,13 +77,28 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     return503OnClosing: true,
     trustProxy: options.trustedProxies && options.trustedProxies.length > 0 ? options.trustedProxies : false,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 }
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // The framework's and the HTTP parser's own errors are problem+json too (SPEC §1).
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (error, request, reply) => {
+      const { problem, headers } = toProblem(error, request);
+      return sendProblem(reply, problem, headers);
+    }
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(createValidatorCompiler());
 
   // The API speaks JSON only: any other body is a 415, not a string the validator trips over.
   app.removeContentTypeParser('text/plain');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
   app.decorateRequest('principal', null);
+  app.decorateRequest('routeLabel', null);
   app.decorateRequest('traceparent', '');
   app.decorateRequest('logRoute', null);
 
@@ -92,6 +115,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
 
   app.addHook('onRequest', async (request, reply) => {
+    // NUL cannot reach PostgreSQL from the path or query either (JSON bodies are checked when parsed).
+    if (request.url.includes('%00') || request.url.includes('\u0000')) {
+      throw new AppError('VALIDATION_FAILED', 'The URL must not contain the NUL character (%00).', {
+        errors: [{ path: '/', message: 'must not contain the NUL character' }]
+      });
+    }
     const trace = request.headers.traceparent;
     request.traceparent = continueTrace(Array.isArray(trace) ? trace[0] : trace);
     reply.header('x-request-id', request.id);
@@ -99,9 +128,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
 
   app.addHook('onResponse', async (request, reply) => {
-    const route = request.logRoute ?? request.routeOptions.url ?? 'unmatched';
+    const template = request.routeLabel ?? request.routeOptions.url ?? 'unmatched';
+    const route = request.logRoute ?? template;
     metrics.httpDuration.observe(
-      { method: request.method, route, status_code: String(reply.statusCode) },
+      { method: request.method, route: template, status_code: String(reply.statusCode) },
       reply.elapsedTime / 1000
     );
     request.log.info(
@@ -117,7 +147,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
 
   app.setErrorHandler((error, request, reply) => {
-    const { problem, headers, internal } = toProblem(error, request);
+    const mapped = error instanceof AppError ? null : fromPgError(error);
+    if (mapped) request.log.warn({ err: error, request_id: request.id }, 'the database refused the input');
+    const { problem, headers, internal } = toProblem(mapped ?? error, request);
     if (internal) request.log.error({ err: error, request_id: request.id }, 'request failed');
     return sendProblem(reply, problem, headers);
   });
@@ -144,7 +176,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready', service: options.service, checks });
     }
   );
-  app.get('/metrics', { schema: hidden }, async (_request, reply) => {
+  app.get('/metrics', { schema: hidden, preHandler: options.auth.required }, async (request, reply) => {
+    requireRole(request, 'manager', 'admin');
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.get('/openapi.json', { schema: hidden }, async () => app.swagger());

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { errorCodes, type ErrorCode } from '@style-flow/contracts';
 import { AppError, type FieldError } from '../errors/app-error.ts';
+import { fromPgError } from '../db/pg-errors.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -50,6 +51,9 @@ const byStatus: Partial<Record<number, ErrorCode>> = {
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
+  414: 'URI_TOO_LONG',
+  431: 'HEADERS_TOO_LARGE',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
@@ -64,6 +68,8 @@ export function toProblem(
   request: FastifyRequest
 ): { problem: Problem; headers: Record<string, string>; internal: boolean } {
   const base = { instance: request.url.split('?')[0], request_id: request.id };
+  // A database refusal that no service mapped is still the client's input, never a 500 (SPEC §1).
+  if (!(error instanceof AppError)) error = fromPgError(error) ?? error;
   if (error instanceof AppError) {
     return {
       problem: {

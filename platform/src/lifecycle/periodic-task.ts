@@ -1,5 +1,6 @@
 import type { Logger } from '../observability/logger.ts';
-import { sleep, type Component } from './component.ts';
+import type { Component } from './component.ts';
+import { sleep } from './timers.ts';
 
 export interface PeriodicTaskOptions {
   name: string;

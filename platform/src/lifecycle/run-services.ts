@@ -1,6 +1,6 @@
 import type { Logger } from '../observability/logger.ts';
 import type { Transport } from '../messaging/transport.ts';
-import type { ServiceHandle } from '../service/service-runtime.ts';
+import type { ServiceHandle } from '../service/service-definition.ts';
 import { startAll, type Component } from './component.ts';
 
 /**

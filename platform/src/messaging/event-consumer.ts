@@ -2,12 +2,12 @@ import { deadLetterTopic, type CloudEvent } from '@style-flow/contracts';
 import type { Database, Queryable } from '../db/database.ts';
 import { pgErrorCode } from '../db/database.ts';
 import type { Component } from '../lifecycle/component.ts';
-import { sleep } from '../lifecycle/component.ts';
+import { sleep } from '../lifecycle/timers.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ServiceMetrics } from '../observability/metrics.ts';
 import type { IncomingMessage, Subscription, Transport } from './transport.ts';
 
-export interface EventContext {
+export interface DeliveryContext {
   /** The W3C traceparent the event carried, to pass on to the events this effect causes. */
   traceparent: string | undefined;
   topic: string;
@@ -16,9 +16,9 @@ export interface EventContext {
 /** The effect of one event type, run inside the transaction that also claims the event id. */
 export interface EventHandler {
   topic: string;
-  /** The CloudEvents type it handles, or '*' for every type on the topic without a handler of its own. */
+  /** The CloudEvents type it handles, or '*' for every event on the topic (after the typed handlers). */
   type: string;
-  handle(tx: Queryable, event: CloudEvent, context: EventContext): Promise<void>;
+  handle(tx: Queryable, event: CloudEvent, context: DeliveryContext): Promise<void>;
 }
 
 /** Thrown by a handler for an event that can never succeed (bad payload): dead-lettered at once. */
@@ -75,6 +75,14 @@ function parseEnvelope(message: IncomingMessage): CloudEvent {
     throw new PermanentEventError('message is not a CloudEvents 1.0 envelope with a UUID id and a type');
   }
   return e as CloudEvent;
+}
+
+/** The typed handlers of an event and the topic's '*' handlers, one after the other. */
+function handlerOf(byKey: Map<string, EventHandler>, topic: string, type: string): EventHandler | undefined {
+  const typed = byKey.get(`${topic}\u0000${type}`);
+  const any = byKey.get(`${topic}\u0000*`);
+  if (!typed || !any) return typed ?? any;
+  return composeHandlers([typed, { ...any, type }]).get(`${topic}\u0000${type}`);
 }
 
 /**
@@ -173,7 +181,7 @@ export function createEventConsumer(options: EventConsumerOptions): Component {
       metrics?.eventsConsumed.inc({ topic: message.topic, type: 'unknown', outcome: 'dead_lettered' });
       return deadLetter(message, error, 1, signal);
     }
-    const handler = byKey.get(`${message.topic}\u0000${event.type}`) ?? byKey.get(`${message.topic}\u0000*`);
+    const handler = handlerOf(byKey, message.topic, event.type);
     if (!handler) {
       metrics?.eventsConsumed.inc({ topic: message.topic, type: event.type, outcome: 'ignored' });
       return;

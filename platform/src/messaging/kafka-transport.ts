@@ -7,7 +7,7 @@ import {
   stringSerializers,
   type Message
 } from '@platformatic/kafka';
-import { sleep, withTimeout } from '../lifecycle/component.ts';
+import { sleep, withTimeout } from '../lifecycle/timers.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { IncomingMessage, OutgoingMessage, SubscribeOptions, Subscription, Transport } from './transport.ts';
 

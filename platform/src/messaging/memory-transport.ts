@@ -1,4 +1,4 @@
-import { sleep } from '../lifecycle/component.ts';
+import { sleep } from '../lifecycle/timers.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { IncomingMessage, OutgoingMessage, SubscribeOptions, Subscription, Transport } from './transport.ts';
 

@@ -1,6 +1,7 @@
+import { AdvisoryLocks } from '../db/advisory-locks.ts';
 import type { Database, Session } from '../db/database.ts';
 import type { Component } from '../lifecycle/component.ts';
-import { sleep, withTimeout } from '../lifecycle/component.ts';
+import { sleep, withTimeout } from '../lifecycle/timers.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ServiceMetrics } from '../observability/metrics.ts';
 import type { Transport } from './transport.ts';
@@ -25,7 +26,7 @@ export interface OutboxRelay extends Component {
 
 // One relay per database publishes at a time (a session advisory lock), so one entity's events leave
 // in the order they were committed. Other instances wait as standbys and take over if it dies.
-const RELAY_LOCK = 7_013_002;
+const RELAY_LOCK = AdvisoryLocks.outboxRelay;
 const MAX_BACKOFF_MS = 15_000;
 
 interface OutboxRow {

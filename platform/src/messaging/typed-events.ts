@@ -1,7 +1,7 @@
 import { Compile } from 'typebox/compile';
 import type { CloudEvent, EventData, EventDefinition } from '@style-flow/contracts';
 import type { Queryable } from '../db/database.ts';
-import { PermanentEventError, type EventContext, type EventHandler } from './event-consumer.ts';
+import { PermanentEventError, type DeliveryContext, type EventHandler } from './event-consumer.ts';
 import type { OutboxEntry } from './outbox.ts';
 
 /**
@@ -10,7 +10,7 @@ import type { OutboxEntry } from './outbox.ts';
  */
 export function on<D extends EventDefinition>(
   definition: D,
-  handle: (tx: Queryable, data: EventData<D>, event: CloudEvent, context: EventContext) => Promise<void>
+  handle: (tx: Queryable, data: EventData<D>, event: CloudEvent, context: DeliveryContext) => Promise<void>
 ): EventHandler {
   const validator = Compile(definition.data);
   return {

@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import type { LogLevel } from '../config/config.ts';
+import type { LogLevel } from '../config/platform-config.ts';
 
 export type { Logger };
 

@@ -1,61 +1,38 @@
-import type { Config } from '../config/config.ts';
-import type { Database } from '../db/database.ts';
+import { createAuthenticator } from '../auth/authenticator.ts';
+import { principalHandlers } from '../auth/principal-handlers.ts';
 import { migrate, platformMigrations, readMigrations } from '../db/migrate.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { createHttpServer, type HttpServer } from '../http/create-server.ts';
 import type { Component } from '../lifecycle/component.ts';
 import { createEventConsumer, type EventHandler } from '../messaging/event-consumer.ts';
-import { enqueueEvents, type OutboxEntry } from '../messaging/outbox.ts';
-import { createOutboxRelay, type OutboxRelay } from '../messaging/outbox-relay.ts';
-import type { Transport } from '../messaging/transport.ts';
-import type { Logger } from '../observability/logger.ts';
-import { createServiceMetrics, type ServiceMetrics } from '../observability/metrics.ts';
-import type { Queryable } from '../db/database.ts';
-
-/** What the program hands every service: the frozen config, the process's transport, its logger. */
-export interface ServiceDeps {
-  config: Readonly<Config>;
-  transport: Transport;
-  logger: Logger;
-  version: string;
-  /** Collect process metrics (memory, event loop) in this service's registry: once per process. */
-  processMetrics?: boolean;
-}
-
-/**
- * A running service in pieces, so the program can stop every service's HTTP first, then flush every
- * outbox, then let every consumer catch up, and close the databases last.
- */
-export interface ServiceHandle {
-  name: string;
-  http: Component;
-  relay: OutboxRelay;
-  consumer: Component;
-  /** Background work on the service's own data (the event service's hold sweeper): started after the relays. */
-  workers: Component[];
-  database: Component;
-}
+import { enqueueEvents } from '../messaging/outbox.ts';
+import { createOutboxRelay } from '../messaging/outbox-relay.ts';
+import { createServiceMetrics } from '../observability/metrics.ts';
+import type { ServiceContext } from './service-context.ts';
+import type { ServiceDeps, ServiceHandle } from './service-definition.ts';
 
 export interface ServiceRuntime {
-  name: string;
-  config: Readonly<Config>;
-  db: Database;
+  ctx: ServiceContext;
   app: HttpServer;
-  logger: Logger;
-  metrics: ServiceMetrics;
-  transport: Transport;
-  /** Writes events into the outbox within the caller's transaction. */
-  emit(tx: Queryable, entries: readonly OutboxEntry[]): Promise<void>;
   /** Builds the handle once routes, handlers and background workers are in place. */
   handle(handlers: readonly EventHandler[], workers?: Component[]): ServiceHandle;
 }
 
-/** Opens and migrates the service's database and builds its HTTP server with the platform routes. */
+export interface RuntimeOptions {
+  /** The gateway: believes no X-Forwarded-For, and parses no bodies of its own. */
+  edge?: boolean;
+}
+
+/**
+ * The platform's part of every service (DESIGN §2, the eShop "service defaults"): its database opened and
+ * migrated, its metrics, its HTTP server with /health, /ready, /metrics (staff) and /openapi.json, its
+ * authenticator, and the handlers that keep revocations and current roles, always mounted.
+ */
 export async function createServiceRuntime(
   deps: ServiceDeps,
   name: string,
   migrationsDir: URL,
-  options: { edge?: boolean } = {}
+  options: RuntimeOptions = {}
 ): Promise<ServiceRuntime> {
   const { config, transport } = deps;
   const logger = deps.logger.child({ service: `${name}-service` });
@@ -72,11 +49,13 @@ export async function createServiceRuntime(
     await db.close();
     throw error;
   }
+  const auth = createAuthenticator({ secret: config.jwt.secret, db });
   const app = await createHttpServer({
     service: name,
     version: deps.version,
     logger,
     metrics,
+    auth,
     // The edge (the gateway) believes no X-Forwarded-For; the services behind it believe the gateway's.
     trustedProxies: options.edge ? [] : config.trustedProxies,
     readiness: async () => {
@@ -87,23 +66,27 @@ export async function createServiceRuntime(
       return { database, [transport.kind === 'kafka' ? 'kafka' : 'event_bus']: await transport.isReachable() };
     }
   });
-  const port = config.ports[name as keyof Config['ports']];
-
-  return {
+  const port = config.ports[name] ?? 0;
+  const ctx: ServiceContext = {
     name,
     config,
     db,
-    app,
     logger,
     metrics,
-    transport,
-    async emit(tx, entries) {
+    auth,
+    emit: async (tx, entries) => {
       await enqueueEvents(tx, name, entries);
-    },
+    }
+  };
+
+  return {
+    ctx,
+    app,
     handle(handlers, workers = []) {
       return {
         name,
         workers,
+        metrics: metrics.registry,
         http: {
           name: `${name}-http`,
           async start() {
@@ -128,7 +111,7 @@ export async function createServiceRuntime(
           transport,
           logger,
           metrics,
-          handlers,
+          handlers: [...principalHandlers(), ...handlers],
           maxAttempts: config.consumerMaxAttempts,
           retryBaseMs: config.consumerRetryBaseMs
         }),

@@ -1,9 +1,13 @@
 import pg from 'pg';
-import { loadConfig, type Config } from '../config/config.ts';
-import { kafkaBrokersFromEnv, postgresFromEnv, redisUrlFromEnv, uniqueName } from './index.ts';
+import { loadConfig, type LoadedConfig } from '../config/load-config.ts';
+import type { Config } from '../config/platform-config.ts';
+import type { ServiceDefinition } from '../service/service-definition.ts';
+import { kafkaBrokersFromEnv, postgresFromEnv, redisUrlFromEnv, uniqueName } from './test-env.ts';
 
 export interface TestServiceConfig {
   config: Readonly<Config>;
+  /** Each service's own settings, for the services passed in. */
+  settings: LoadedConfig['settings'];
   /** The environment it was made from, to start the program with the same settings. */
   env: Record<string, string>;
   /** Drops the PostgreSQL databases of this config (nothing to do for the in-memory PGlite). */
@@ -14,7 +18,11 @@ export interface TestServiceConfig {
  * The config of services under test: their own databases (PGlite in memory, or PostgreSQL databases with
  * a unique suffix), their own topics (a unique prefix) and consumer groups, so tests never see each other's state.
  */
-export function testConfig(backend: 'embedded' | 'real', overrides: Record<string, string> = {}): TestServiceConfig {
+export function testConfig(
+  backend: 'embedded' | 'real',
+  overrides: Record<string, string> = {},
+  services: readonly ServiceDefinition[] = []
+): TestServiceConfig {
   const suffix = `_${uniqueName('t')}`;
   const env: Record<string, string> = {
     ENVIRONMENT: 'test',
@@ -40,8 +48,10 @@ export function testConfig(backend: 'embedded' | 'real', overrides: Record<strin
     });
   }
   Object.assign(env, overrides);
+  const loaded = loadConfig(env, services);
   return {
-    config: loadConfig(env),
+    config: loaded.config,
+    settings: loaded.settings,
     env,
     async cleanup() {
       if (backend === 'embedded' || !pgConfig) return;

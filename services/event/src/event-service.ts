@@ -2,10 +2,11 @@ import { createPeriodicTask, createServiceRuntime, type ServiceDeps, type Servic
 import { paymentHandlers } from './consumers/on-payment-events.ts';
 import { resourceHandlers } from './consumers/on-resource-events.ts';
 import { userHandlers } from './consumers/on-user-events.ts';
-import type { EventContext } from './domain/event-context.ts';
 import { releaseExpiredHolds } from './domain/registration-lifecycle.ts';
+import type { EventSettings } from './event-config.ts';
+import type { EventContext } from './event-context.ts';
 import { registerCategoryRoutes } from './http/category-routes.ts';
-import { eventAuth, registerEventRoutes } from './http/event-routes.ts';
+import { registerEventRoutes } from './http/event-routes.ts';
 import { registerRegistrationRoutes } from './http/registration-routes.ts';
 
 /**
@@ -13,23 +14,16 @@ import { registerRegistrationRoutes } from './http/registration-routes.ts';
  * the waitlist, paid holds settled by payment events or released by the sweeper when they run out, the
  * reactions to deactivated users, and the resources allocated to each event.
  */
-export async function createEventService(deps: ServiceDeps): Promise<ServiceHandle> {
+export async function createEventService(deps: ServiceDeps<EventSettings>): Promise<ServiceHandle> {
   const runtime = await createServiceRuntime(deps, 'event', new URL('../migrations/', import.meta.url));
-  const ctx: EventContext = {
-    db: runtime.db,
-    config: runtime.config,
-    logger: runtime.logger,
-    emit: runtime.emit,
-    holdSeconds: runtime.config.registrations.holdSeconds
-  };
-  const auth = eventAuth(ctx);
-  registerEventRoutes(runtime.app, ctx, auth);
-  registerRegistrationRoutes(runtime.app, ctx, auth);
-  registerCategoryRoutes(runtime.app, ctx, auth);
+  const ctx: EventContext = { ...runtime.ctx, settings: deps.settings };
+  registerEventRoutes(runtime.app, ctx);
+  registerRegistrationRoutes(runtime.app, ctx);
+  registerCategoryRoutes(runtime.app, ctx);
   const holdSweeper = createPeriodicTask({
     name: 'event-hold-sweeper',
-    intervalMs: runtime.config.registrations.holdSweepIntervalMs,
-    logger: runtime.logger,
+    intervalMs: ctx.settings.holdSweepIntervalMs,
+    logger: ctx.logger,
     run: () => releaseExpiredHolds(ctx).then(() => undefined)
   });
   return runtime.handle([...userHandlers(ctx), ...paymentHandlers(ctx), ...resourceHandlers()], [holdSweeper]);

@@ -2,45 +2,56 @@ import { createServiceRuntime, type ServiceDeps, type ServiceHandle } from '@sty
 import { Redis } from 'ioredis';
 import { createMemoryCache, createRedisCache } from './cache/response-cache.ts';
 import { createEventMonitor } from './consumers/monitor.ts';
+import type { GatewaySettings } from './gateway-config.ts';
 import { edgeAuth } from './http/edge-auth.ts';
 import { registerGatewayRoutes } from './http/gateway-routes.ts';
 import { registerProxyRoute } from './http/proxy-route.ts';
 import { registerRateLimits } from './http/rate-limits.ts';
-import type { Upstream } from './proxy/route-table.ts';
+import { createRouteResolver, type UpstreamRoutes } from './proxy/route-table.ts';
 import { createUpstreamPool, type UpstreamPool } from './proxy/upstream-pool.ts';
 
-/** The gateway's composition root (SPEC §3.7): the one entry point, on port 8080. */
-export async function createGatewayService(deps: ServiceDeps): Promise<ServiceHandle> {
+/** The gateway's composition root (SPEC §3.7): the one entry point, on port 8080, to the registry's services. */
+export async function createGatewayService(
+  deps: ServiceDeps<GatewaySettings>,
+  upstreams: readonly UpstreamRoutes[]
+): Promise<ServiceHandle> {
   const runtime = await createServiceRuntime(deps, 'gateway', new URL('../migrations/', import.meta.url), {
     edge: true
   });
-  const { config, app, logger } = runtime;
-  const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true })
+  const { app, ctx } = runtime;
+  const { settings, config } = deps;
+  const redis = settings.redisUrl
+    ? new Redis(settings.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true })
     : null;
-  redis?.on('error', (error) => logger.warn({ err: error }, 'redis error'));
-  const cache = redis ? createRedisCache(redis, `${config.redisPrefix}cache:`) : createMemoryCache();
-  const pools = Object.fromEntries(
-    (Object.entries(config.upstreams) as [Upstream, readonly string[]][]).map(([service, urls]) => [
-      service,
-      createUpstreamPool({ service, urls, logger, healthIntervalMs: config.gateway.healthIntervalMs })
-    ])
-  ) as Record<Upstream, UpstreamPool>;
-  const monitor = createEventMonitor(runtime.metrics.registry);
+  redis?.on('error', (error) => ctx.logger.warn({ err: error }, 'redis error'));
+  const cache = redis ? createRedisCache(redis, `${settings.redisPrefix}cache:`) : createMemoryCache();
+  const pools: Record<string, UpstreamPool> = {};
+  for (const { name } of upstreams) {
+    const configured = settings[`upstream:${name}`] ?? [];
+    const urls = configured.length > 0 ? configured : [`http://127.0.0.1:${config.ports[name]}`];
+    pools[name] = createUpstreamPool({
+      service: name,
+      urls,
+      logger: ctx.logger,
+      healthIntervalMs: settings.healthIntervalMs
+    });
+  }
+  const monitor = createEventMonitor(ctx.metrics.registry);
 
   await registerRateLimits(app, {
-    perMinute: config.gateway.rateLimitPerMinute,
-    credentialsPerMinute: config.gateway.authRateLimitPerMinute,
+    perMinute: settings.rateLimitPerMinute,
+    credentialsPerMinute: settings.authRateLimitPerMinute,
     redis,
-    prefix: `${config.redisPrefix}rate:`
+    prefix: `${settings.redisPrefix}rate:`
   });
-  const authenticate = edgeAuth(runtime.db, config);
+  const authenticate = edgeAuth(ctx.auth);
   registerProxyRoute(app, {
     pools,
+    resolveRoute: createRouteResolver(upstreams),
     cache,
     authenticate,
-    timeoutMs: config.gateway.upstreamTimeoutMs,
-    cacheTtlSeconds: config.gateway.cacheTtlSeconds
+    timeoutMs: settings.upstreamTimeoutMs,
+    cacheTtlSeconds: settings.cacheTtlSeconds
   });
   await registerGatewayRoutes(app, {
     pools,

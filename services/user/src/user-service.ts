@@ -2,17 +2,18 @@ import { createServiceRuntime, type ServiceDeps, type ServiceHandle } from '@sty
 import { onAuthUserRegistered } from './consumers/on-auth-user-registered.ts';
 import { sessionHandlers } from './consumers/on-auth-sessions.ts';
 import { commandHandlers } from './consumers/on-user-commands.ts';
-import type { UserContext } from './domain/user-context.ts';
-import { userServiceAuth } from './http/access.ts';
 import { registerUserDetailRoutes } from './http/user-detail-routes.ts';
 import { registerUserRoutes } from './http/user-routes.ts';
+import type { UserSettings } from './user-config.ts';
+import type { UserContext } from './user-context.ts';
 
 /** The user service's composition root (SPEC §3.2): profiles, roles, settings, integrations, activity. */
-export async function createUserService(deps: ServiceDeps): Promise<ServiceHandle> {
+export async function createUserService(deps: ServiceDeps<UserSettings>): Promise<ServiceHandle> {
   const runtime = await createServiceRuntime(deps, 'user', new URL('../migrations/', import.meta.url));
-  const ctx: UserContext = { db: runtime.db, config: runtime.config, logger: runtime.logger, emit: runtime.emit };
-  const authenticate = userServiceAuth(runtime.db, runtime.config);
-  registerUserRoutes(runtime.app, ctx, authenticate);
-  registerUserDetailRoutes(runtime.app, ctx, authenticate);
+  const authUrls =
+    deps.settings.authUrls.length > 0 ? deps.settings.authUrls : [`http://127.0.0.1:${deps.config.ports.auth}`];
+  const ctx: UserContext = { ...runtime.ctx, settings: { ...deps.settings, authUrls } };
+  registerUserRoutes(runtime.app, ctx);
+  registerUserDetailRoutes(runtime.app, ctx);
   return runtime.handle([onAuthUserRegistered(ctx), ...sessionHandlers(), ...commandHandlers(ctx)]);
 }

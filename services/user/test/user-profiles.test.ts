@@ -59,7 +59,13 @@ for (const backend of backends) {
         Topics.authUserRegistered,
         deadLetterTopic(Topics.authUserRegistered)
       ]);
-      const handle = await createUserService({ config: setup.config, transport, logger, version: 'test' });
+      const handle = await createUserService({
+        config: setup.config,
+        settings: { authUrls: [] },
+        transport,
+        logger,
+        version: 'test'
+      });
       stop = await runServices([handle], transport, logger, 10_000);
       await transport.subscribe({
         group: uniqueName('observer'),

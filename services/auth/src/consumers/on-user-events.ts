@@ -1,7 +1,7 @@
 import { UserCreated, UserDeactivated, UserRoleChanged, UserUpdated } from '@style-flow/contracts';
 import { on, type EventHandler } from '@style-flow/platform';
 import { updateAccountFromUser } from '../data/accounts.ts';
-import type { AuthContext } from '../domain/auth-context.ts';
+import type { AuthContext } from '../auth-context.ts';
 import { endSessions } from '../domain/sessions.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { AppError } from '@style-flow/platform';
 import { findAccountByEmail, setPasswordHash } from '../data/accounts.ts';
-import type { AuthContext } from './auth-context.ts';
+import type { AuthContext } from '../auth-context.ts';
 import { accountKey, clearFailures } from './login-throttle.ts';
 import { hashPassword, passwordPolicyErrors } from './passwords.ts';
 import { newOpaqueToken, tokenHash } from './secrets.ts';

@@ -1,7 +1,7 @@
 import { AuthUserRegistered } from '@style-flow/contracts';
 import { AppError, eventOf, PgErrorCodes, pgErrorCode, type Role } from '@style-flow/platform';
 import { countAccounts, insertAccount, type Account } from '../data/accounts.ts';
-import type { AuthContext } from './auth-context.ts';
+import type { AuthContext } from '../auth-context.ts';
 import { hashPassword, passwordPolicyErrors } from './passwords.ts';
 
 export interface Registration {
@@ -85,8 +85,9 @@ export async function registerAccount(
 
 /** ADMIN_EMAIL / ADMIN_PASSWORD: the admin account, created at start when absent. */
 export async function ensureConfiguredAdmin(ctx: AuthContext): Promise<void> {
-  const admin = ctx.config.admin;
-  if (!admin) return;
+  const { adminEmail, adminPassword } = ctx.settings;
+  if (adminEmail === null || adminPassword === null) return;
+  const admin = { email: adminEmail, password: adminPassword };
   const username =
     admin.email
       .split('@')[0]!

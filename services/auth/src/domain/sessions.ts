@@ -9,7 +9,7 @@ import {
   markRefreshTokenUsed,
   revokeSessions
 } from '../data/sessions.ts';
-import type { AuthContext } from './auth-context.ts';
+import type { AuthContext } from '../auth-context.ts';
 import {
   accountKey,
   accountPolicy,
@@ -37,13 +37,14 @@ async function issueTokens(
   sessionId: string,
   refreshToken: string
 ): Promise<TokenPair> {
-  const { secret, accessTtlSeconds } = ctx.config.jwt;
+  const { secret } = ctx.config.jwt;
+  const { accessTtlSeconds } = ctx.settings;
   const access = await signAccessToken(secret, { userId: account.id, role: account.role, sessionId }, accessTtlSeconds);
   return { access_token: access, refresh_token: refreshToken, token_type: 'Bearer', expires_in: accessTtlSeconds };
 }
 
 function refreshExpiry(ctx: AuthContext): Date {
-  return new Date(Date.now() + ctx.config.jwt.refreshTtlSeconds * 1000);
+  return new Date(Date.now() + ctx.settings.refreshTtlSeconds * 1000);
 }
 
 /**
@@ -95,7 +96,7 @@ export async function endSessions(
   const ended = await revokeSessions(tx, which, reason);
   const at = new Date();
   // An access token of the session lives at most accessTtl from now: after that the revocation may be forgotten.
-  const expiresAt = new Date(at.getTime() + ctx.config.jwt.accessTtlSeconds * 1000).toISOString();
+  const expiresAt = new Date(at.getTime() + ctx.settings.accessTtlSeconds * 1000).toISOString();
   await ctx.emit(
     tx,
     ended.map((s) =>

@@ -1,9 +1,9 @@
-import { AppError, createTokenVerifier, requireAuth, requireRole, type HttpServer } from '@style-flow/platform';
+import { AppError, requireRole, type HttpServer } from '@style-flow/platform';
 import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Account } from '../data/accounts.ts';
 import { accountOfActiveSession } from '../data/sessions.ts';
-import type { AuthContext } from '../domain/auth-context.ts';
+import type { AuthContext } from '../auth-context.ts';
 import { completePasswordReset, startPasswordReset } from '../domain/password-reset.ts';
 import { registerAccount } from '../domain/register.ts';
 import { endSessions, login, refresh } from '../domain/sessions.ts';
@@ -37,10 +37,8 @@ export function registerAuthRoutes(app: HttpServer, ctx: AuthContext): void {
   // The auth service owns sessions: a token is good while its session is open and its account active.
   // The check loads the account too, kept for the handler, so /auth/me costs one query.
   const accounts = new WeakMap<object, Account>();
-  const verify = createTokenVerifier({ secret: ctx.config.jwt.secret });
-  const verified = requireAuth(verify);
   const authenticated = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    await verified(request, reply);
+    await ctx.auth.required(request, reply);
     const account = await accountOfActiveSession(ctx.db, request.principal!.sessionId, request.principal!.userId);
     if (!account) {
       request.principal = null;
@@ -48,6 +46,8 @@ export function registerAuthRoutes(app: HttpServer, ctx: AuthContext): void {
         headers: { 'www-authenticate': 'Bearer error="invalid_token"' }
       });
     }
+    // The account here is the source of the role: a demotion counts at once, before its event goes round.
+    request.principal = { ...request.principal!, role: account.role };
     accounts.set(request, account);
   };
 

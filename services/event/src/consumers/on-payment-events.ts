@@ -1,6 +1,6 @@
 import { PaymentCompleted, PaymentFailed, PaymentRefunded } from '@style-flow/contracts';
 import { on, type EventHandler } from '@style-flow/platform';
-import type { EventContext } from '../domain/event-context.ts';
+import type { EventContext } from '../event-context.ts';
 import { confirmPayment, failPayment, refundPayment } from '../domain/settlement.ts';
 
 /** `payment-events`: completed → confirmed; failed → seat released; refunded in full → cancelled. */

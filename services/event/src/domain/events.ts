@@ -2,7 +2,7 @@ import { EventCancelled, EventCreated, EventUpdated, RegistrationCancelled } fro
 import { AppError, eventOf, PgErrorCodes, pgErrorCode, type Principal } from '@style-flow/platform';
 import { findEvent, insertEvent, updateEvent, type EventInput, type EventRow } from '../data/event-repository.ts';
 import { registrationColumns, type RegistrationRow } from '../data/registration-repository.ts';
-import type { EventContext } from './event-context.ts';
+import type { EventContext } from '../event-context.ts';
 import { promoteWaitlist } from './registrations.ts';
 import { eventSnapshot, registrationSnapshot } from './snapshots.ts';
 

@@ -6,7 +6,7 @@ import {
   futureEventsOf,
   lockExpiredHolds
 } from '../data/registration-repository.ts';
-import type { EventContext } from './event-context.ts';
+import type { EventContext } from '../event-context.ts';
 import { releaseRegistrations } from './registrations.ts';
 
 const EVENTS_PER_ROUND = 50;

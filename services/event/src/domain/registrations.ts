@@ -9,7 +9,7 @@ import {
   type RegistrationCancelReason,
   type RegistrationRow
 } from '../data/registration-repository.ts';
-import type { EventContext } from './event-context.ts';
+import type { EventContext } from '../event-context.ts';
 import { isPaid, registrationSnapshot } from './snapshots.ts';
 
 /**
@@ -53,7 +53,7 @@ export async function enrol(
   if (claimed.rows[0]) {
     const held = isPaid(claimed.rows[0].price) && options.paymentId === undefined;
     status = held ? 'pending_payment' : 'confirmed';
-    holdSeconds = held ? ctx.holdSeconds : null;
+    holdSeconds = held ? ctx.settings.holdSeconds : null;
   } else {
     const event = await findEvent(tx, eventId);
     if (!event) throw new AppError('NOT_FOUND', `No event ${eventId}.`);
@@ -96,7 +96,7 @@ export async function promoteWaitlist(
     const held = paid && r.payment_id === null;
     promoted.push(
       await setRegistrationStatus(tx, r.id, held ? 'pending_payment' : 'confirmed', {
-        holdSeconds: held ? ctx.holdSeconds : null
+        holdSeconds: held ? ctx.settings.holdSeconds : null
       })
     );
   }

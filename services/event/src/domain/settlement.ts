@@ -8,7 +8,7 @@ import {
   setRegistrationStatus,
   type RegistrationCancelReason
 } from '../data/registration-repository.ts';
-import type { EventContext } from './event-context.ts';
+import type { EventContext } from '../event-context.ts';
 import { enrol, releaseRegistrations } from './registrations.ts';
 import { isPaid, registrationSnapshot } from './snapshots.ts';
 

@@ -1,10 +1,9 @@
 import { AppError, PgErrorCodes, pgErrorCode, requireRole, type HttpServer } from '@style-flow/platform';
 import { Type } from 'typebox';
-import type { EventContext } from '../domain/event-context.ts';
-import type { eventAuth } from './event-routes.ts';
+import type { EventContext } from '../event-context.ts';
 import { CategoryView, CreateCategoryBody } from './schemas.ts';
 
-export function registerCategoryRoutes(app: HttpServer, ctx: EventContext, auth: ReturnType<typeof eventAuth>): void {
+export function registerCategoryRoutes(app: HttpServer, ctx: EventContext): void {
   app.get(
     '/categories',
     {
@@ -26,7 +25,7 @@ export function registerCategoryRoutes(app: HttpServer, ctx: EventContext, auth:
   app.post(
     '/categories',
     {
-      preHandler: auth.required,
+      preHandler: ctx.auth.required,
       schema: {
         tags: ['categories'],
         security: [{ bearer: [] }],

@@ -1,20 +1,9 @@
-import {
-  AppError,
-  createTokenVerifier,
-  decodeCursor,
-  isRevoked,
-  optionalAuth,
-  PageOf,
-  requireAuth,
-  requireRole,
-  toPage,
-  type HttpServer
-} from '@style-flow/platform';
+import { AppError, decodeCursor, PageOf, requireRole, toPage, type HttpServer } from '@style-flow/platform';
 import { Type } from 'typebox';
 import type { EventInput, EventRow } from '../data/event-repository.ts';
 import { findEvent, listEvents } from '../data/event-repository.ts';
 import { resourcesOfEvent } from '../data/event-resource-repository.ts';
-import type { EventContext } from '../domain/event-context.ts';
+import type { EventContext } from '../event-context.ts';
 import { cancelEvent, changeEvent, createEvent } from '../domain/events.ts';
 import { eventInput, toInstant } from './input.ts';
 import { CreateEventBody, EventDetailView, EventView, IdParams, ListEventsQuery, UpdateEventBody } from './schemas.ts';
@@ -40,19 +29,14 @@ export function eventView(e: EventRow) {
   };
 }
 
-export function eventAuth(ctx: EventContext) {
-  const verify = createTokenVerifier({ secret: ctx.config.jwt.secret, isRevoked: (p) => isRevoked(ctx.db, p) });
-  return { required: requireAuth(verify), optional: optionalAuth(verify) };
-}
-
 const tags = ['events'];
 const security = [{ bearer: [] }];
 
-export function registerEventRoutes(app: HttpServer, ctx: EventContext, auth: ReturnType<typeof eventAuth>): void {
+export function registerEventRoutes(app: HttpServer, ctx: EventContext): void {
   app.get(
     '/events',
     {
-      preHandler: auth.optional,
+      preHandler: ctx.auth.optional,
       schema: {
         tags,
         summary: 'Events, in start order (public)',
@@ -62,7 +46,7 @@ export function registerEventRoutes(app: HttpServer, ctx: EventContext, auth: Re
     },
     async (request) => {
       const { limit = 50, cursor, from, to, ...filters } = request.query;
-      const after = decodeCursor(cursor, ['number', 'number']) as [number, number] | null;
+      const after = decodeCursor(cursor, ['int', 'id']);
       const rows = await listEvents(ctx.db, {
         ...filters,
         from: from === undefined ? undefined : toInstant(from, '/from'),
@@ -78,7 +62,7 @@ export function registerEventRoutes(app: HttpServer, ctx: EventContext, auth: Re
   app.get(
     '/events/:id',
     {
-      preHandler: auth.optional,
+      preHandler: ctx.auth.optional,
       schema: {
         tags,
         summary: 'One event with its seats and allocated resources (public)',
@@ -108,7 +92,7 @@ export function registerEventRoutes(app: HttpServer, ctx: EventContext, auth: Re
   app.post(
     '/events',
     {
-      preHandler: auth.required,
+      preHandler: ctx.auth.required,
       schema: {
         tags,
         security,
@@ -138,7 +122,7 @@ export function registerEventRoutes(app: HttpServer, ctx: EventContext, auth: Re
   app.put(
     '/events/:id',
     {
-      preHandler: auth.required,
+      preHandler: ctx.auth.required,
       schema: {
         tags,
         security,
@@ -159,7 +143,7 @@ export function registerEventRoutes(app: HttpServer, ctx: EventContext, auth: Re
   app.delete(
     '/events/:id',
     {
-      preHandler: auth.required,
+      preHandler: ctx.auth.required,
       schema: {
         tags,
         security,

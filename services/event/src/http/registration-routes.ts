@@ -2,9 +2,8 @@ import { AppError, decodeCursor, PageOf, toPage, type HttpServer } from '@style-
 import { Type } from 'typebox';
 import { findEvent } from '../data/event-repository.ts';
 import { listRegistrations, type RegistrationRow } from '../data/registration-repository.ts';
-import type { EventContext } from '../domain/event-context.ts';
+import type { EventContext } from '../event-context.ts';
 import { cancelRegistration, registerForEvent } from '../domain/registrations.ts';
-import type { eventAuth } from './event-routes.ts';
 import { IdParams, ListRegistrationsQuery, RegisterBody, RegistrationParams, RegistrationView } from './schemas.ts';
 
 const view = (r: RegistrationRow) => ({
@@ -20,15 +19,11 @@ const view = (r: RegistrationRow) => ({
 const tags = ['registrations'];
 const security = [{ bearer: [] }];
 
-export function registerRegistrationRoutes(
-  app: HttpServer,
-  ctx: EventContext,
-  auth: ReturnType<typeof eventAuth>
-): void {
+export function registerRegistrationRoutes(app: HttpServer, ctx: EventContext): void {
   app.post(
     '/events/:id/register',
     {
-      preHandler: auth.required,
+      preHandler: ctx.auth.required,
       // `curl -X POST …/register` sends no body at all: that is an empty one.
       preValidation: async (request) => {
         if (request.body === undefined || request.body === null) request.body = {};
@@ -58,7 +53,7 @@ export function registerRegistrationRoutes(
   app.get(
     '/events/:id/registrations',
     {
-      preHandler: auth.required,
+      preHandler: ctx.auth.required,
       schema: {
         tags,
         security,
@@ -74,7 +69,7 @@ export function registerRegistrationRoutes(
       if (!event) throw new AppError('NOT_FOUND', `No event ${request.params.id}.`);
       const seesAll = p.role === 'admin' || event.organizer_id === p.userId;
       const limit = request.query.limit ?? 50;
-      const after = decodeCursor(request.query.cursor, ['number']);
+      const after = decodeCursor(request.query.cursor, ['id']);
       const rows = await listRegistrations(ctx.db, {
         eventId: event.id,
         userId: seesAll ? undefined : p.userId,
@@ -90,7 +85,7 @@ export function registerRegistrationRoutes(
   app.delete(
     '/events/:id/registrations/:registration_id',
     {
-      preHandler: auth.required,
+      preHandler: ctx.auth.required,
       schema: {
         tags,
         security,

@@ -1,12 +1,5 @@
-import {
-  allTopics,
-  AuthUserLogout,
-  Topics,
-  UserDeactivated,
-  UserUpdated,
-  type CloudEvent
-} from '@style-flow/contracts';
-import { on, type EventHandler } from '@style-flow/platform';
+import { allTopics, Topics, type CloudEvent } from '@style-flow/contracts';
+import type { EventHandler } from '@style-flow/platform';
 import { Counter, type Registry } from 'prom-client';
 import type { ResponseCache } from '../cache/response-cache.ts';
 
@@ -66,25 +59,7 @@ export function createEventMonitor(registry: Registry, capacity = 200): EventMon
           for (const group of invalidates[topic] ?? []) await cache.invalidate(group);
         }
       });
-      return [
-        ...allTopics.map(watchAll),
-        on(AuthUserLogout, async (tx, data, event) => {
-          observe(AuthUserLogout.topic, event);
-          await tx.query(
-            'insert into revoked_sessions (session_id, user_id, expires_at) values ($1, $2, $3) on conflict do nothing',
-            [data.session_id, data.user_id, data.expires_at]
-          );
-          await tx.query('delete from revoked_sessions where expires_at < now()');
-        }),
-        on(UserDeactivated, async (tx, data, event) => {
-          observe(UserDeactivated.topic, event);
-          await tx.query('insert into deactivated_users (user_id) values ($1) on conflict do nothing', [data.id]);
-        }),
-        on(UserUpdated, async (tx, data, event) => {
-          observe(UserUpdated.topic, event);
-          if (data.status === 'active') await tx.query('delete from deactivated_users where user_id = $1', [data.id]);
-        })
-      ];
+      return [...allTopics.map(watchAll)];
     }
   };
 }

@@ -3,11 +3,12 @@ import { AppError, type HttpServer } from '@style-flow/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CachedResponse, ResponseCache } from '../cache/response-cache.ts';
 import { forward, forwardableHeaders, type UpstreamResponse } from '../proxy/forward.ts';
-import { cacheGroup, resolveRoute, writtenGroup, type Route, type Upstream } from '../proxy/route-table.ts';
+import { cacheGroup, writtenGroup, type Route, type RouteResolver, type Upstream } from '../proxy/route-table.ts';
 import type { UpstreamPool } from '../proxy/upstream-pool.ts';
 
 export interface ProxyOptions {
   pools: Readonly<Record<Upstream, UpstreamPool>>;
+  resolveRoute: RouteResolver;
   cache: ResponseCache;
   authenticate: (request: FastifyRequest, route: Route) => Promise<void>;
   timeoutMs: number;
@@ -66,7 +67,7 @@ export function registerProxyRoute(app: HttpServer, options: ProxyOptions): void
   // Routing and authentication happen first, so that the rate limit (a preHandler) can count per user.
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.url !== '/*') return;
-    const route = resolveRoute(request.url);
+    const route = options.resolveRoute(request.url);
     if (!route) throw new AppError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`);
     request.upstreamRoute = route;
     request.logRoute = logRoute(route);
@@ -90,7 +91,7 @@ export function registerProxyRoute(app: HttpServer, options: ProxyOptions): void
     headers['x-forwarded-proto'] = request.protocol;
     if (request.headers.host) headers['x-forwarded-host'] = request.headers.host;
     const upstream: UpstreamResponse = await forward(
-      options.pools[route.service],
+      options.pools[route.service]!,
       {
         method: request.method,
         path: route.path,

@@ -1,6 +1,5 @@
-import type { ServiceName } from '@style-flow/platform';
-
-export type Upstream = Exclude<ServiceName, 'gateway'>;
+/** A service behind the gateway, by its name in the registry (`user`). */
+export type Upstream = string;
 
 export interface Route {
   service: Upstream;
@@ -8,34 +7,32 @@ export interface Route {
   path: string;
 }
 
-// SPEC §3.7: the first segment of the path chooses the service.
-const byFirstSegment: Record<string, Upstream> = {
-  auth: 'auth',
-  users: 'user',
-  events: 'event',
-  categories: 'event',
-  resources: 'resource',
-  'resource-types': 'resource',
-  allocations: 'resource',
-  clients: 'client',
-  payments: 'payment',
-  'payment-methods': 'payment',
-  transactions: 'payment'
-};
+/** An upstream as the registry describes it: its name and the first path segments it serves. */
+export interface UpstreamRoutes {
+  name: string;
+  routes: readonly string[];
+}
 
-const services: readonly Upstream[] = ['auth', 'user', 'event', 'resource', 'client', 'payment'];
+export type RouteResolver = (url: string) => Route | null;
 
-/** Where a request goes: by resource (`/users/1`), or straight to a service (`/user-service/health`). */
-export function resolveRoute(url: string): Route | null {
-  const [path = '', query] = splitQuery(url);
-  const first = path.split('/')[1] ?? '';
-  const direct = /^([a-z]+)-service$/.exec(first);
-  if (direct && services.includes(direct[1] as Upstream)) {
-    const rest = path.slice(first.length + 1) || '/';
-    return { service: direct[1] as Upstream, path: rest + (query === undefined ? '' : `?${query}`) };
-  }
-  const service = byFirstSegment[first];
-  return service ? { service, path: url } : null;
+/**
+ * SPEC §3.7: the first segment of the path chooses the service (`/users/1`), or names it (`/user-service/health`).
+ * The table comes from the service registry, so a new service is routed by its entry alone.
+ */
+export function createRouteResolver(upstreams: readonly UpstreamRoutes[]): RouteResolver {
+  const byFirstSegment = new Map(upstreams.flatMap((u) => u.routes.map((segment) => [segment, u.name] as const)));
+  const names = new Set(upstreams.map((u) => u.name));
+  return (url) => {
+    const [path = '', query] = splitQuery(url);
+    const first = path.split('/')[1] ?? '';
+    const direct = /^([a-z]+)-service$/.exec(first);
+    if (direct && names.has(direct[1]!)) {
+      const rest = path.slice(first.length + 1) || '/';
+      return { service: direct[1]!, path: rest + (query === undefined ? '' : `?${query}`) };
+    }
+    const service = byFirstSegment.get(first);
+    return service ? { service, path: url } : null;
+  };
 }
 
 function splitQuery(url: string): [string, string | undefined] {

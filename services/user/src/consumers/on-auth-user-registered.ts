@@ -2,7 +2,7 @@ import { AuthUserRegistered, UserCreated } from '@style-flow/contracts';
 import { eventOf, on, type EventHandler } from '@style-flow/platform';
 import { recordActivity } from '../data/activity-repository.ts';
 import { insertUserIfAbsent, snapshotOf } from '../data/user-repository.ts';
-import type { UserContext } from '../domain/user-context.ts';
+import type { UserContext } from '../user-context.ts';
 
 /** `auth.user.registered` → the profile with the same id, announced as `user.created`. */
 export function onAuthUserRegistered(ctx: UserContext): EventHandler {

@@ -1,7 +1,7 @@
 import { ChangeUserRoleCommand, DeactivateUserCommand } from '@style-flow/contracts';
 import { AppError, on, PermanentEventError, type EventHandler, type Queryable } from '@style-flow/platform';
 import { changeUser } from '../domain/change-user.ts';
-import type { UserContext } from '../domain/user-context.ts';
+import type { UserContext } from '../user-context.ts';
 
 /**
  * Commands from outside systems on the seed's topics `user.role_changed` and `user.deactivated`: applied

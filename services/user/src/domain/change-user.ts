@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { UserDeactivated, UserRoleChanged, UserUpdated } from '@style-flow/contracts';
-import { AppError, eventOf, type OutboxEntry, type Queryable } from '@style-flow/platform';
+import { AppError, eventOf, saveUserState, type OutboxEntry, type Queryable } from '@style-flow/platform';
 import { recordActivity } from '../data/activity-repository.ts';
 import {
   countActiveAdmins,
@@ -10,7 +10,7 @@ import {
   type User,
   type UserChanges
 } from '../data/user-repository.ts';
-import type { UserContext } from './user-context.ts';
+import type { UserContext } from '../user-context.ts';
 
 // Role and status changes take this lock, so two admins demoting each other cannot leave no admin at all.
 const ADMINS_LOCK = 7_013_201;
@@ -51,6 +51,9 @@ export async function changeUser(
     }
 
     const updated = await updateUser(tx, id, changes);
+    // This service's own checks follow the change at once; the others learn it from the events below.
+    if (changes.role !== undefined || changes.status !== undefined)
+      await saveUserState(tx, id, updated.role, updated.status);
     const snapshot = snapshotOf(updated);
     const events: OutboxEntry[] = [eventOf(UserUpdated, id, snapshot, traceparent)];
     const by = { by: actor.userId, via: actor.via };

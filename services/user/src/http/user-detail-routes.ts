@@ -8,8 +8,8 @@ import {
   type Integration
 } from '../data/integration-repository.ts';
 import { findUser } from '../data/user-repository.ts';
-import type { UserContext } from '../domain/user-context.ts';
-import { assertCanChange, assertCanRead, type userServiceAuth } from './access.ts';
+import type { UserContext } from '../user-context.ts';
+import { assertCanChange, assertCanRead } from './access.ts';
 import {
   ActivityView,
   CreateIntegrationBody,
@@ -39,15 +39,11 @@ async function assertExists(ctx: UserContext, id: number): Promise<void> {
 }
 
 /** Integrations (linked external accounts) and the activity history of one user. */
-export function registerUserDetailRoutes(
-  app: HttpServer,
-  ctx: UserContext,
-  authenticate: ReturnType<typeof userServiceAuth>
-): void {
+export function registerUserDetailRoutes(app: HttpServer, ctx: UserContext): void {
   app.get(
     '/users/:id/integrations',
     {
-      preHandler: authenticate,
+      preHandler: ctx.auth.required,
       schema: {
         tags: ['integrations'],
         security,
@@ -65,7 +61,7 @@ export function registerUserDetailRoutes(
   app.post(
     '/users/:id/integrations',
     {
-      preHandler: authenticate,
+      preHandler: ctx.auth.required,
       schema: {
         tags: ['integrations'],
         security,
@@ -105,7 +101,7 @@ export function registerUserDetailRoutes(
   app.delete(
     '/users/:id/integrations/:integration_id',
     {
-      preHandler: authenticate,
+      preHandler: ctx.auth.required,
       schema: { tags: ['integrations'], security, params: IntegrationParams, response: { 204: Type.Null() } }
     },
     async (request, reply) => {
@@ -130,7 +126,7 @@ export function registerUserDetailRoutes(
   app.get(
     '/users/:id/activity',
     {
-      preHandler: authenticate,
+      preHandler: ctx.auth.required,
       schema: {
         tags: ['activity'],
         security,
@@ -144,7 +140,7 @@ export function registerUserDetailRoutes(
       assertCanRead(request.principal!, request.params.id);
       await assertExists(ctx, request.params.id);
       const limit = request.query.limit ?? 50;
-      const after = decodeCursor(request.query.cursor, ['number', 'number']) as [number, number] | null;
+      const after = decodeCursor(request.query.cursor, ['int', 'int']);
       const rows = await listActivity(ctx.db, request.params.id, after, limit + 1);
       const page = toPage(rows, limit, (a) => [a.occurred_us, a.id]);
       return { data: page.data.map(activityView), next_cursor: page.next_cursor };

@@ -5,8 +5,7 @@ import { recordActivity } from '../data/activity-repository.ts';
 import { findUser, insertUserIfAbsent, listUsers, snapshotOf, type User } from '../data/user-repository.ts';
 import { createAccountInAuth } from '../domain/auth-client.ts';
 import { changeUser } from '../domain/change-user.ts';
-import type { UserContext } from '../domain/user-context.ts';
-import type { userServiceAuth } from './access.ts';
+import type { UserContext } from '../user-context.ts';
 import { assertCanChange, assertCanRead, assertStaff } from './access.ts';
 import { CreateUserBody, IdParams, ListUsersQuery, UpdateUserBody, UserView } from './schemas.ts';
 
@@ -17,15 +16,11 @@ export function userView(u: User) {
 const tags = ['users'];
 const security = [{ bearer: [] }];
 
-export function registerUserRoutes(
-  app: HttpServer,
-  ctx: UserContext,
-  authenticate: ReturnType<typeof userServiceAuth>
-): void {
+export function registerUserRoutes(app: HttpServer, ctx: UserContext): void {
   app.get(
     '/users',
     {
-      preHandler: authenticate,
+      preHandler: ctx.auth.required,
       schema: {
         tags,
         security,
@@ -37,7 +32,7 @@ export function registerUserRoutes(
     async (request) => {
       assertStaff(request.principal!);
       const { limit = 50, cursor, role, status, q } = request.query;
-      const after = decodeCursor(cursor, ['number']);
+      const after = decodeCursor(cursor, ['id']);
       const rows = await listUsers(ctx.db, {
         role,
         status,
@@ -53,7 +48,7 @@ export function registerUserRoutes(
   app.get(
     '/users/:id',
     {
-      preHandler: authenticate,
+      preHandler: ctx.auth.required,
       schema: {
         tags,
         security,
@@ -73,7 +68,7 @@ export function registerUserRoutes(
   app.post(
     '/users',
     {
-      preHandler: authenticate,
+      preHandler: ctx.auth.required,
       schema: {
         tags,
         security,
@@ -84,7 +79,7 @@ export function registerUserRoutes(
     },
     async (request, reply) => {
       requireRole(request, 'admin');
-      const account = await createAccountInAuth(ctx.config.upstreams.auth, {
+      const account = await createAccountInAuth(ctx.settings.authUrls, {
         authorization: request.headers.authorization!,
         requestId: request.id,
         traceparent: request.traceparent,
@@ -111,7 +106,7 @@ export function registerUserRoutes(
   app.put(
     '/users/:id',
     {
-      preHandler: authenticate,
+      preHandler: ctx.auth.required,
       schema: {
         tags,
         security,
@@ -138,7 +133,7 @@ export function registerUserRoutes(
   app.delete(
     '/users/:id',
     {
-      preHandler: authenticate,
+      preHandler: ctx.auth.required,
       schema: {
         tags,
         security,

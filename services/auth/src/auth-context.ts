@@ -1,4 +1,5 @@
-import type { Config, Database, Logger, OutboxEntry, Queryable } from '@style-flow/platform';
+import type { ServiceContext } from '@style-flow/platform';
+import type { AuthSettings } from './auth-config.ts';
 
 /** Where a password-reset token goes: e-mail in a real deployment; the log in development. */
 export type ResetTokenDelivery = (
@@ -8,11 +9,8 @@ export type ResetTokenDelivery = (
 ) => Promise<void>;
 
 /** What the auth service's rules work with. */
-export interface AuthContext {
-  db: Database;
-  config: Readonly<Config>;
-  logger: Logger;
-  emit(tx: Queryable, entries: readonly OutboxEntry[]): Promise<void>;
+export interface AuthContext extends ServiceContext {
+  settings: AuthSettings;
   deliverResetToken: ResetTokenDelivery;
   /** A hash to verify against when the email is unknown (equal timing). */
   decoyHash: Promise<string>;

@@ -1,0 +1,54 @@
+import type { Role } from '@style-flow/contracts';
+import type { Queryable } from '../db/database.ts';
+
+/** What this service knows of a caller now, whatever its token says. */
+export interface CallerState {
+  /** The current role, when a user event told it. */
+  role: Role | null;
+  deactivated: boolean;
+  /** The token's session was ended (logout, password reset, refresh-token reuse, deactivation). */
+  revoked: boolean;
+}
+
+/** One indexed lookup per request: the user's row and the session's revocation. */
+export async function callerState(db: Queryable, userId: number, sessionId: string): Promise<CallerState> {
+  const { rows } = await db.query<{ role: Role | null; status: string | null; revoked: boolean }>(
+    `select u.role, u.status, exists (select 1 from platform_revoked_sessions where session_id = $2) as revoked
+       from (select 1) one left join platform_users u on u.user_id = $1`,
+    [userId, sessionId]
+  );
+  const row = rows[0]!;
+  return { role: row.role, deactivated: row.status === 'deactivated', revoked: row.revoked };
+}
+
+/** A user event's view of the user: the newest one wins (user-events are keyed, so they arrive in order). */
+export async function saveUserState(tx: Queryable, userId: number, role: Role, status: string): Promise<void> {
+  await tx.query(
+    `insert into platform_users (user_id, role, status) values ($1, $2, $3)
+     on conflict (user_id) do update set role = excluded.role, status = excluded.status, updated_at = now()`,
+    [userId, role, status]
+  );
+}
+
+/** A registration: the first thing known of a user; never overrides what user events said since. */
+export async function saveRegisteredUser(tx: Queryable, userId: number, role: Role): Promise<void> {
+  await tx.query(
+    `insert into platform_users (user_id, role, status) values ($1, $2, 'active') on conflict (user_id) do nothing`,
+    [userId, role]
+  );
+}
+
+/** An ended session, kept until its last access token has expired. */
+export async function saveRevokedSession(
+  tx: Queryable,
+  sessionId: string,
+  userId: number,
+  expiresAt: string
+): Promise<void> {
+  await tx.query(
+    `insert into platform_revoked_sessions (session_id, user_id, expires_at) values ($1, $2, $3)
+     on conflict (session_id) do nothing`,
+    [sessionId, userId, expiresAt]
+  );
+  await tx.query('delete from platform_revoked_sessions where expires_at < now()');
+}

@@ -1,0 +1,43 @@
+import type { ServiceDefinition } from '../service/service-definition.ts';
+import { ConfigError, deepFreeze, defineConfig, key, readConfig, type ConfigKey, type Env } from './config-key.ts';
+import { platformKeys, toConfig, type Config } from './platform-config.ts';
+
+export interface LoadedConfig {
+  config: Readonly<Config>;
+  /** Each service's own settings, by service name. */
+  settings: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+function portKey(service: ServiceDefinition): ConfigKey<number> {
+  return key.int(service.port.key, service.port.default, 0, 65535, `port of the ${service.name} service`);
+}
+
+/**
+ * Reads the shared keys and every service's own keys; throws ConfigError listing every problem, one line each.
+ * All services' keys are checked, whichever targets run, so a bad value is found before it matters.
+ */
+export function loadConfig(env: Env, services: readonly ServiceDefinition[]): LoadedConfig {
+  const problems: string[] = [];
+  const shared = readConfig(platformKeys, env, problems);
+  const ports = readConfig(defineConfig(Object.fromEntries(services.map((s) => [s.name, portKey(s)]))), env, problems);
+  const settings: Record<string, Readonly<Record<string, unknown>>> = {};
+  for (const s of services) settings[s.name] = s.config ? readConfig(s.config, env, problems) : {};
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze({ config: toConfig(shared, ports as Record<string, number>), settings });
+}
+
+/** `style-flow --help`: every key, grouped by who reads it, with its default and meaning. */
+export function configHelp(services: readonly ServiceDefinition[]): string {
+  const line = (k: ConfigKey<unknown>) => `  ${k.name.padEnd(30)} ${k.description} (default: ${k.default || 'unset'})`;
+  const groups = [
+    `shared by every service:\n${Object.values(platformKeys.keys).map(line).join('\n')}`,
+    ...services.map((s) =>
+      [
+        `${s.name}${s.create ? '' : ' (not built yet)'}:`,
+        line(portKey(s)),
+        ...Object.values(s.config?.keys ?? {}).map(line)
+      ].join('\n')
+    )
+  ];
+  return groups.join('\n\n');
+}

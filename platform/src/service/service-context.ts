@@ -1,0 +1,21 @@
+import type { Authenticator } from '../auth/authenticator.ts';
+import type { Config } from '../config/platform-config.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import type { OutboxEntry } from '../messaging/outbox.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { ServiceMetrics } from '../observability/metrics.ts';
+
+/**
+ * What every service's rules work with; a service's own context (`src/<name>-context.ts`) extends it with its
+ * settings and ports to the outside.
+ */
+export interface ServiceContext {
+  name: string;
+  config: Readonly<Config>;
+  db: Database;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  auth: Authenticator;
+  /** Writes events into the outbox within the caller's transaction. */
+  emit(tx: Queryable, entries: readonly OutboxEntry[]): Promise<void>;
+}

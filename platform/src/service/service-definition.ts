@@ -1,0 +1,49 @@
+import type { Component } from '../lifecycle/component.ts';
+import type { OutboxRelay } from '../messaging/outbox-relay.ts';
+import type { Transport } from '../messaging/transport.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Registry } from 'prom-client';
+import type { ConfigDefinition, ConfigSpec, ConfigValues } from '../config/config-key.ts';
+import type { Config } from '../config/platform-config.ts';
+
+/** What the program hands a service: the shared config, its own settings, the process's transport and logger. */
+export interface ServiceDeps<Settings = unknown> {
+  config: Readonly<Config>;
+  settings: Readonly<Settings>;
+  transport: Transport;
+  logger: Logger;
+  version: string;
+  /** Collect process metrics (memory, event loop) in this service's registry: once per process. */
+  processMetrics?: boolean;
+}
+
+/**
+ * A running service in pieces, so the program can stop every service's HTTP first, then flush every
+ * outbox, then let every consumer catch up, and close the databases last.
+ */
+export interface ServiceHandle {
+  name: string;
+  http: Component;
+  relay: OutboxRelay;
+  consumer: Component;
+  /** Background work on the service's own data (the event service's hold sweeper): started after the relays. */
+  workers: Component[];
+  database: Component;
+  metrics: Registry;
+}
+
+/** One entry of services/registry.ts: everything the program, the gateway and the test kit need to know. */
+export interface ServiceDefinition<S extends ConfigSpec = ConfigSpec> {
+  name: string;
+  port: { key: string; default: number };
+  /** The first path segments the gateway sends to this service (`users` for /users*). */
+  routes: readonly string[];
+  config?: ConfigDefinition<S>;
+  /** Absent while a service is planned and not built: the gateway routes to it and answers 503. */
+  create?(deps: ServiceDeps<ConfigValues<S>>): Promise<ServiceHandle>;
+}
+
+/** Checks one registry entry's types; the registry holds them erased. */
+export function defineService<S extends ConfigSpec>(definition: ServiceDefinition<S>): ServiceDefinition {
+  return definition as unknown as ServiceDefinition;
+}
