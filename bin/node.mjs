@@ -64,8 +64,8 @@ function nodeFromRegistry() {
   const fetched = fetchedVersion();
   if (result.status !== 0 || !fetched || !newEnough(fetched) || !existsSync(fetchedNode)) {
     fail(
-      `Style Flow needs Node.js ${needed} or newer (this is ${process.versions.node}) and fetching ${spec} failed; ` +
-        `install Node.js ${FETCHED_MAJOR} from https://nodejs.org (or run: npm ${npmArgs.join(' ')} ${spec})`
+      `needs Node.js ${needed} or newer (this is ${process.versions.node}), and fetching ${spec} from the npm registry failed; ` +
+        `install Node.js ${FETCHED_MAJOR} from https://nodejs.org, or run: npm ${npmArgs.join(' ')} ${spec}`
     );
   }
   return fetchedNode;
