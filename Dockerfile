@@ -13,6 +13,9 @@ COPY services/auth/package.json services/auth/
 COPY services/user/package.json services/user/
 COPY services/event/package.json services/event/
 COPY services/gateway/package.json services/gateway/
+COPY services/resource/package.json services/resource/
+COPY services/client/package.json services/client/
+COPY services/payment/package.json services/payment/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 COPY bin bin
