@@ -13,8 +13,15 @@ const read = (path: string) => readFile(new URL(path, root), 'utf8');
 // Every variable --help lists, for every service.
 const known = new Set([...configHelp(registry).matchAll(/^ {2}([A-Z][A-Z0-9_]+) /gm)].map((m) => m[1]!));
 
+/** The services whose composition root exists (a planned service's folder may hold only its package file). */
 async function builtServices(): Promise<string[]> {
-  return (await readdir(new URL('services/', root))).sort();
+  const entries = await readdir(new URL('services/', root), { withFileTypes: true });
+  const built = await Promise.all(
+    entries
+      .filter((e) => e.isDirectory())
+      .map(async (e) => ((await read(`services/${e.name}/src/${e.name}-service.ts`).catch(() => null)) ? e.name : null))
+  );
+  return built.filter((name): name is string => name !== null).sort();
 }
 
 describe('deployment files', () => {
