@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { Registry } from 'prom-client';
+import { AggregatorRegistry, type Registry } from 'prom-client';
 import type { Component } from '../lifecycle/component.ts';
 
 /**
@@ -26,9 +26,15 @@ export function createMetricsListener(options: {
           response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: GET /metrics\n');
           return;
         }
-        const merged = Registry.merge(options.registries());
-        merged.metrics().then(
-          (text) => response.writeHead(200, { 'content-type': merged.contentType }).end(text),
+        // Several services of one process share metric names: one family per name, each service's series
+        // kept apart by its `service` label (Registry.merge refuses the shared names).
+        const metrics = async () => {
+          const families = await Promise.all(options.registries().map((r) => r.getMetricsAsJSON()));
+          const merged = AggregatorRegistry.aggregate(families);
+          return { text: await merged.metrics(), type: merged.contentType };
+        };
+        metrics().then(
+          ({ text, type }) => response.writeHead(200, { 'content-type': type }).end(text),
           () => response.writeHead(500, { 'content-type': 'text/plain' }).end('metrics failed\n')
         );
       });

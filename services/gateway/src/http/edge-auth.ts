@@ -1,22 +1,24 @@
-import { AppError, bearerToken, type Authenticator } from '@style-flow/platform';
+import { AppError, bearerToken, requireRole, type Authenticator } from '@style-flow/platform';
 import type { FastifyRequest } from 'fastify';
-import { isPublic, type Route } from '../proxy/route-table.ts';
+import { isOperational, isPublic, type Route } from '../proxy/route-table.ts';
+
+export type EdgeAuth = (request: FastifyRequest, route: Route) => Promise<void>;
 
 /**
  * Authentication at the edge (SPEC §3.7), with the platform's authenticator like every service: a route that
  * is not public needs a valid token of a live session of an active user; a token sent to a public route must
- * be valid too. The services check again; this keeps bad traffic off them.
+ * be valid too, and a service's /metrics needs a staff token. The services check again; this keeps bad
+ * traffic off them.
  */
-export function edgeAuth(auth: Authenticator) {
-  return async (request: FastifyRequest, route: Route): Promise<void> => {
+export function edgeAuth(auth: Authenticator): EdgeAuth {
+  return async (request, route) => {
     const token = bearerToken(request);
-    if (token) {
-      request.principal = await auth.verify(token);
-      return;
+    if (token) request.principal = await auth.verify(token);
+    else if (!isPublic(request.method, route)) {
+      throw new AppError('UNAUTHENTICATED', 'This request needs an access token.', {
+        headers: { 'www-authenticate': 'Bearer' }
+      });
     }
-    if (isPublic(request.method, route)) return;
-    throw new AppError('UNAUTHENTICATED', 'This request needs an access token.', {
-      headers: { 'www-authenticate': 'Bearer' }
-    });
+    if (isOperational(route)) requireRole(request, 'manager', 'admin');
   };
 }

@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import { AppError, type HttpServer } from '@style-flow/platform';
 import type { Redis } from 'ioredis';
+import type { GatewaySettings } from '../gateway-config.ts';
 import { isCredentialRoute } from '../proxy/route-table.ts';
 
 /**
@@ -10,21 +11,23 @@ import { isCredentialRoute } from '../proxy/route-table.ts';
  */
 export async function registerRateLimits(
   app: HttpServer,
-  options: { perMinute: number; credentialsPerMinute: number; redis: Redis | null; prefix: string }
+  settings: Pick<GatewaySettings, 'rateLimitPerMinute' | 'authRateLimitPerMinute' | 'redisPrefix'>,
+  redis: Redis | null
 ): Promise<void> {
   await app.register(rateLimit, {
     global: true,
     hook: 'preHandler',
     timeWindow: 60_000,
     enableDraftSpec: true,
-    nameSpace: options.prefix,
-    ...(options.redis ? { redis: options.redis } : {}),
+    nameSpace: `${settings.redisPrefix}rate:`,
+    ...(redis ? { redis } : {}),
     allowList: (request) => request.upstreamRoute === null,
     keyGenerator: (request) => {
       if (request.upstreamRoute && isCredentialRoute(request.upstreamRoute)) return `credentials:${request.ip}`;
       return request.principal ? `user:${request.principal.userId}` : `address:${request.ip}`;
     },
-    max: async (_request, key) => (key.startsWith('credentials:') ? options.credentialsPerMinute : options.perMinute),
+    max: async (_request, key) =>
+      key.startsWith('credentials:') ? settings.authRateLimitPerMinute : settings.rateLimitPerMinute,
     errorResponseBuilder: (_request, context) =>
       new AppError(
         'RATE_LIMITED',

@@ -3,6 +3,14 @@ import { AppError } from '@style-flow/platform';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Instance, UpstreamPool } from './upstream-pool.ts';
 
+export interface UpstreamRequest {
+  method: string;
+  /** The path and query string on the instance. */
+  path: string;
+  headers: Record<string, string | string[]>;
+  body: Buffer | undefined;
+}
+
 export interface UpstreamResponse {
   status: number;
   headers: Record<string, string | string[]>;
@@ -41,11 +49,7 @@ function neverSent(error: unknown): boolean {
  * never reached an instance (connection refused), and idempotent methods after any failure. An answer of
  * 502–504 counts against the instance like a failure; when no instance is left, 503 problem+json.
  */
-export async function forward(
-  pool: UpstreamPool,
-  req: { method: string; path: string; headers: Record<string, string | string[]>; body: Buffer | undefined },
-  timeoutMs: number
-): Promise<UpstreamResponse> {
+export async function forward(pool: UpstreamPool, req: UpstreamRequest, timeoutMs: number): Promise<UpstreamResponse> {
   const tried = new Set<Instance>();
   let lastError: unknown;
   for (;;) {

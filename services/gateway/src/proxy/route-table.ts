@@ -35,6 +35,11 @@ export function createRouteResolver(upstreams: readonly UpstreamRoutes[]): Route
   };
 }
 
+/** The path of a route, without its query string. */
+export function pathOf(route: Route): string {
+  return splitQuery(route.path)[0];
+}
+
 function splitQuery(url: string): [string, string | undefined] {
   const i = url.indexOf('?');
   return i < 0 ? [url, undefined] : [url.slice(0, i), url.slice(i + 1)];
@@ -42,25 +47,33 @@ function splitQuery(url: string): [string, string | undefined] {
 
 const publicPosts = new Set(['/auth/register', '/auth/login', '/auth/refresh', '/auth/reset-password']);
 const publicReads = /^\/(events|categories)(\/|$)/;
-const platformPaths = /^\/(health|ready|metrics|openapi\.json)$/;
+const publicPlatformPaths = /^\/(health|ready|openapi\.json)$/;
 
 /** SPEC §3.7: what needs no token: sign-up and sign-in, health and docs, and reading events and categories. */
 export function isPublic(method: string, route: Route): boolean {
-  const path = splitQuery(route.path)[0];
-  if (platformPaths.test(path)) return method === 'GET';
+  const path = pathOf(route);
+  if (publicPlatformPaths.test(path)) return method === 'GET' || method === 'HEAD';
   if (method === 'POST' && publicPosts.has(path)) return true;
   return (method === 'GET' || method === 'HEAD') && publicReads.test(path) && !/\/registrations(\/|$)/.test(path);
 }
 
+/**
+ * A service's /metrics (SPEC §3.7, operational endpoints are not public): the service answers staff only, and
+ * the edge already refuses anyone else. Prometheus scrapes the METRICS_PORT listener, not the public port.
+ */
+export function isOperational(route: Route): boolean {
+  return pathOf(route).replace(/\/$/, '') === '/metrics';
+}
+
 /** Login, register and reset-password get the stricter rate limit. */
 export function isCredentialRoute(route: Route): boolean {
-  return publicPosts.has(splitQuery(route.path)[0]) && route.service === 'auth';
+  return publicPosts.has(pathOf(route)) && route.service === 'auth';
 }
 
 /** Public GETs the gateway may cache, by the group whose events invalidate them. */
 export function cacheGroup(method: string, route: Route): 'events' | 'categories' | 'resource-types' | null {
   if (method !== 'GET') return null;
-  const path = splitQuery(route.path)[0];
+  const path = pathOf(route);
   if (/\/registrations(\/|$)/.test(path)) return null;
   const first = path.split('/')[1];
   return first === 'events' || first === 'categories' || first === 'resource-types' ? first : null;
