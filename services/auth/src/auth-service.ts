@@ -2,10 +2,13 @@ import { createServiceRuntime, type ServiceDeps, type ServiceHandle } from '@sty
 import type { AuthSettings } from './auth-config.ts';
 import type { AuthContext, ResetTokenDelivery } from './auth-context.ts';
 import { userEventHandlers } from './consumers/on-user-events.ts';
-import { logDelivery } from './domain/password-reset.ts';
+import { ensureConfiguredAdmin } from './domain/ensure-configured-admin.ts';
 import { createDecoyHash } from './domain/passwords.ts';
-import { ensureConfiguredAdmin } from './domain/register.ts';
-import { registerAuthRoutes } from './http/auth-routes.ts';
+import { logDelivery } from './domain/reset-token-delivery.ts';
+import { registerAccountRoutes } from './http/account-routes.ts';
+import { accountAuthentication } from './http/authenticated.ts';
+import { registerPasswordResetRoutes } from './http/password-reset-routes.ts';
+import { registerSessionRoutes } from './http/session-routes.ts';
 
 /** The auth service's composition root (SPEC §3.1): credentials, sessions, tokens. */
 export async function createAuthService(
@@ -20,6 +23,9 @@ export async function createAuthService(
     decoyHash: createDecoyHash()
   };
   await ensureConfiguredAdmin(ctx);
-  registerAuthRoutes(runtime.app, ctx);
+  const authenticated = accountAuthentication(ctx);
+  registerAccountRoutes(runtime.app, ctx, authenticated);
+  registerSessionRoutes(runtime.app, ctx, authenticated);
+  registerPasswordResetRoutes(runtime.app, ctx);
   return runtime.handle(userEventHandlers(ctx));
 }

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { eventually } from '@style-flow/platform/testing';
-import { claimsOf, headerOf, login, registerAccount, type TestAccount } from '../support/accounts.ts';
-import { modes, stackFor, startStack, type Stack } from '../support/stack.ts';
+import { claimsOf, headerOf, login, registerAccount, type TestAccount } from '../../../test/support/accounts.ts';
+import { modes, stackFor, startStack, type Stack } from '../../../test/support/stack.ts';
 
 for (const m of modes) {
   describe(`auth service, ${m.name}`, { skip: m.skip }, () => {
@@ -83,6 +83,20 @@ for (const m of modes) {
       }
     });
 
+    test('registrations racing for one email: one account, the others 409 EMAIL_TAKEN, none a 500', async () => {
+      const email = `race_${Date.now()}@example.com`;
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          stack.request('POST', 'auth', '/auth/register', {
+            body: { username: `race_${Date.now()}_${i}`, email, password: 'long enough pw' }
+          })
+        )
+      );
+      const statuses = answers.map((a) => a.status).sort();
+      assert.deepEqual(statuses, [201, ...Array(11).fill(409)]);
+      for (const a of answers.filter((x) => x.status === 409)) assert.equal(a.body.code, 'EMAIL_TAKEN');
+    });
+
     test('login gives an HS256 access token with sub, role, sid, jti, iat, exp and an opaque refresh token', async () => {
       const account = await registerAccount(stack);
       const tokens = await login(stack, account);
@@ -101,6 +115,25 @@ for (const m of modes) {
         [me.body.id, me.body.email, me.body.role, me.body.status],
         [account.id, account.email, 'user', 'active']
       );
+    });
+
+    test("answers with tokens or the caller's own data are kept by no cache (Cache-Control: no-store)", async () => {
+      const account = await registerAccount(stack);
+      const loggedIn = await stack.request<{ access_token: string; refresh_token: string }>(
+        'POST',
+        'auth',
+        '/auth/login',
+        { body: { email: account.email, password: account.password } }
+      );
+      const refreshed = await stack.request<{ access_token: string }>('POST', 'auth', '/auth/refresh', {
+        body: { refresh_token: loggedIn.body.refresh_token }
+      });
+      const me = await stack.request('GET', 'auth', '/auth/me', { token: refreshed.body.access_token });
+      for (const [what, res] of Object.entries({ login: loggedIn, refresh: refreshed, me })) {
+        assert.equal(res.status, 200, what);
+        assert.equal(res.headers.get('cache-control'), 'no-store', what);
+        assert.equal(res.headers.get('pragma'), 'no-cache', what);
+      }
     });
 
     test('an unknown email and a wrong password get the same answer', async () => {
