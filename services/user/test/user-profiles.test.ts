@@ -1,87 +1,33 @@
 // The user service's profile store, fed by auth.user.registered and announced as user.created (SPEC §3.2),
-// on the embedded backends and on PostgreSQL + Kafka.
+// in both modes.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { AuthUserRegistered, Topics, UserCreated, deadLetterTopic } from '@style-flow/contracts';
-import {
-  createEnvelope,
-  createKafkaTransport,
-  createMemoryTransport,
-  runServices,
-  type IncomingMessage,
-  type Transport
-} from '@style-flow/platform';
-import {
-  eventually,
-  quietLogger,
-  skipUnless,
-  kafkaBrokersFromEnv,
-  postgresFromEnv,
-  testConfig,
-  uniqueName,
-  type TestServiceConfig
-} from '@style-flow/platform/testing';
-import { createUserService } from '../src/user-service.ts';
+import { createEnvelope, type IncomingMessage } from '@style-flow/platform';
+import { eventually, uniqueName } from '@style-flow/platform/testing';
+import { modes, startStack, type Stack } from '../../../test/support/stack.ts';
 
-const backends = [
-  { name: 'embedded (PGlite, in-process bus)', mode: 'embedded' as const, skip: false as const },
-  {
-    name: 'PostgreSQL and Kafka',
-    mode: 'real' as const,
-    skip: skipUnless(postgresFromEnv() !== null && kafkaBrokersFromEnv() !== null, 'PostgreSQL and Kafka')
-  }
-];
-
-for (const backend of backends) {
-  describe(`user profiles on ${backend.name}`, { skip: backend.skip }, () => {
-    let setup: TestServiceConfig;
-    let transport: Transport;
-    let stop: () => Promise<void>;
+for (const m of modes) {
+  describe(`user profiles, ${m.name}`, { skip: m.skip }, () => {
+    let stack: Stack;
     const seen: IncomingMessage[] = [];
     const dead: IncomingMessage[] = [];
 
     before(async () => {
-      setup = testConfig(backend.mode, { USER_SERVICE_PORT: '0' });
-      const logger = quietLogger();
-      transport =
-        backend.mode === 'real'
-          ? createKafkaTransport({
-              brokers: setup.config.kafka!.brokers,
-              topicPrefix: setup.config.kafka!.topicPrefix,
-              clientId: uniqueName('user-test'),
-              logger,
-              sessionTimeoutMs: 6000,
-              heartbeatIntervalMs: 500
-            })
-          : createMemoryTransport(logger);
-      await transport.ensureTopics([
-        Topics.userEvents,
-        Topics.authUserRegistered,
-        deadLetterTopic(Topics.authUserRegistered)
-      ]);
-      const handle = await createUserService({
-        config: setup.config,
-        settings: { authUrls: [] },
-        transport,
-        logger,
-        version: 'test'
-      });
-      stop = await runServices([handle], transport, logger, 10_000);
-      await transport.subscribe({
+      stack = await startStack(m.mode, ['user']);
+      await stack.transport.ensureTopics([deadLetterTopic(Topics.authUserRegistered)]);
+      await stack.transport.subscribe({
         group: uniqueName('observer'),
         topics: [Topics.userEvents],
-        handle: async (m) => void seen.push(m)
+        handle: async (message) => void seen.push(message)
       });
-      await transport.subscribe({
+      await stack.transport.subscribe({
         group: uniqueName('dlq'),
         topics: [deadLetterTopic(Topics.authUserRegistered)],
-        handle: async (m) => void dead.push(m)
+        handle: async (message) => void dead.push(message)
       });
     });
-    after(async () => {
-      await stop();
-      await setup.cleanup();
-    });
+    after(() => stack?.stop());
 
     const registered = (id: number) =>
       createEnvelope('auth', AuthUserRegistered.type, id, {
@@ -94,7 +40,7 @@ for (const backend of backends) {
         registered_at: new Date().toISOString()
       });
     const publish = (envelope: { id: string; subject: string }) =>
-      transport.publish([
+      stack.transport.publish([
         { topic: Topics.authUserRegistered, key: envelope.subject, value: JSON.stringify(envelope), headers: {} }
       ]);
     const createdFor = (id: number) =>

@@ -2,7 +2,7 @@
 // same account, racing each other in two transactions: the loser must find the profile, never fail.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { migrate, readMigrations, type AppError } from '@style-flow/platform';
+import { migrate, platformMigrations, readMigrations, type AppError } from '@style-flow/platform';
 import { databaseBackends, type TestDatabase } from '@style-flow/platform/testing';
 import { insertUserIfAbsent } from '../src/data/user-repository.ts';
 
@@ -11,7 +11,11 @@ for (const backend of databaseBackends()) {
     let db: TestDatabase;
     before(async () => {
       db = await backend.open();
-      await migrate(db, await readMigrations(new URL('../migrations/', import.meta.url), 'user'));
+      // The service's migrations move data into the platform's tables, so those come first, as in the runtime.
+      await migrate(db, [
+        ...(await platformMigrations()),
+        ...(await readMigrations(new URL('../migrations/', import.meta.url), 'user'))
+      ]);
     });
     after(() => db.destroy());
 

@@ -3,19 +3,28 @@ import { AppError, type Queryable, type Role } from '@style-flow/platform';
 import type { Static } from 'typebox';
 
 export type Snapshot = Static<typeof UserSnapshot>;
+export type UserStatus = Snapshot['status'];
 
-export interface User extends Snapshot {
-  [column: string]: unknown;
+// A type, not an interface with an index signature: a misspelt column does not compile.
+export type User = Snapshot & {
   phone: string | null;
   settings: Record<string, unknown>;
   created_at: Date;
   updated_at: Date;
-}
+};
 
 const columns = 'id, username, email, first_name, last_name, phone, role, status, settings, created_at, updated_at';
 
 export function snapshotOf(u: User): Snapshot {
-  return { id: u.id, username: u.username, email: u.email, first_name: u.first_name, last_name: u.last_name, role: u.role, status: u.status };
+  return {
+    id: u.id,
+    username: u.username,
+    email: u.email,
+    first_name: u.first_name,
+    last_name: u.last_name,
+    role: u.role,
+    status: u.status
+  };
 }
 
 /**
@@ -34,48 +43,78 @@ export async function insertUserIfAbsent(tx: Queryable, user: Snapshot): Promise
     [user.id, user.username, user.email, user.first_name, user.last_name, user.role, user.status]
   );
   if (rows[0]) return rows[0];
-  const { rowCount } = await tx.query('select 1 from users where id = $1', [user.id]);
-  if (rowCount === 0) throw new AppError('CONFLICT', `Another profile holds the email or username of account ${user.id}.`);
+  if (!(await userExists(tx, user.id))) {
+    throw new AppError('CONFLICT', `Another profile holds the email or username of account ${user.id}.`);
+  }
   return null;
 }
 
-export async function findUser(db: Queryable, id: number, lock = false): Promise<User | null> {
-  const { rows } = await db.query<User>(`select ${columns} from users where id = $1${lock ? ' for update' : ''}`, [id]);
+export async function findUser(db: Queryable, id: number): Promise<User | null> {
+  const { rows } = await db.query<User>(`select ${columns} from users where id = $1`, [id]);
   return rows[0] ?? null;
 }
 
-export interface UserFilter {
-  role?: Role | undefined;
-  status?: 'active' | 'deactivated' | undefined;
-  q?: string | undefined;
-  afterId: number;
-  limit: number;
+export async function userExists(db: Queryable, id: number): Promise<boolean> {
+  return (await db.query('select 1 from users where id = $1', [id])).rowCount > 0;
 }
 
-export async function listUsers(db: Queryable, f: UserFilter): Promise<User[]> {
-  const like = f.q === undefined ? null : `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** The profile, locked until the transaction ends, so that a change is checked against what it replaces. */
+export async function lockUser(tx: Queryable, id: number): Promise<User | null> {
+  const { rows } = await tx.query<User>(`select ${columns} from users where id = $1 for update`, [id]);
+  return rows[0] ?? null;
+}
+
+export type UserFilter = {
+  role?: Role | undefined;
+  status?: UserStatus | undefined;
+  /** An ILIKE pattern (containsPattern), matched against the names, the email and the username. */
+  like?: string | undefined;
+};
+
+/** In id order, after the id of the previous page's last row. */
+export async function listUsers(
+  db: Queryable,
+  f: UserFilter,
+  after: readonly [number] | null,
+  limit: number
+): Promise<User[]> {
   const { rows } = await db.query<User>(
     `select ${columns} from users
      where id > $1 and ($2::text is null or role = $2) and ($3::text is null or status = $3)
        and ($4::text is null or first_name ilike $4 or last_name ilike $4 or email ilike $4 or username ilike $4
             or (coalesce(first_name, '') || ' ' || coalesce(last_name, '')) ilike $4)
      order by id limit $5`,
-    [f.afterId, f.role ?? null, f.status ?? null, like, f.limit]
+    [after?.[0] ?? 0, f.role ?? null, f.status ?? null, f.like ?? null, limit]
   );
   return rows;
 }
 
 export type UserChanges = Partial<Pick<User, 'first_name' | 'last_name' | 'phone' | 'settings' | 'role' | 'status'>>;
 
+// The columns a change may set, in the order of the SET list; nothing else reaches the SQL text.
+const changeable = [
+  'first_name',
+  'last_name',
+  'phone',
+  'settings',
+  'role',
+  'status'
+] as const satisfies readonly (keyof UserChanges)[];
+
 export async function updateUser(tx: Queryable, id: number, changes: UserChanges): Promise<User> {
-  const fields = Object.keys(changes) as (keyof UserChanges)[];
+  const fields = changeable.filter((f) => changes[f] !== undefined);
   const sets = fields.map((f, i) => `${f} = $${i + 2}`);
   const values = fields.map((f) => (f === 'settings' ? JSON.stringify(changes[f]) : changes[f]));
-  const { rows } = await tx.query<User>(`update users set ${[...sets, 'updated_at = now()'].join(', ')} where id = $1 returning ${columns}`, [id, ...values]);
+  const { rows } = await tx.query<User>(
+    `update users set ${[...sets, 'updated_at = now()'].join(', ')} where id = $1 returning ${columns}`,
+    [id, ...values]
+  );
   return rows[0]!;
 }
 
 export async function countActiveAdmins(tx: Queryable): Promise<number> {
-  const { rows } = await tx.query<{ n: number }>("select count(*)::int as n from users where role = 'admin' and status = 'active'");
+  const { rows } = await tx.query<{ n: number }>(
+    "select count(*)::int as n from users where role = 'admin' and status = 'active'"
+  );
   return rows[0]!.n;
 }

@@ -1,16 +1,13 @@
 import { Type } from 'typebox';
-import { PageQuery } from '@style-flow/platform';
+import { UserStatusSchema } from '@style-flow/contracts';
+import { Id, IdParams, Nullable, PageQuery, RoleSchema, Text } from '@style-flow/platform';
 
-const Role = Type.Union([Type.Literal('user'), Type.Literal('manager'), Type.Literal('admin')]);
-const Status = Type.Union([Type.Literal('active'), Type.Literal('deactivated')]);
-const Name = Type.String({ minLength: 1, maxLength: 100 });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+export { IdParams };
 
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 9007199254740991 }) });
-export const IntegrationParams = Type.Object({
-  id: Type.Integer({ minimum: 1, maximum: 9007199254740991 }),
-  integration_id: Type.Integer({ minimum: 1, maximum: 9007199254740991 })
-});
+const Name = Text({ minLength: 1, maxLength: 100 });
+const IntegrationStatus = Type.Union([Type.Literal('active'), Type.Literal('pending'), Type.Literal('revoked')]);
+
+export const IntegrationParams = Type.Object({ id: Id, integration_id: Id });
 
 export const UserView = Type.Object({
   id: Type.Integer(),
@@ -19,8 +16,8 @@ export const UserView = Type.Object({
   first_name: Nullable(Type.String()),
   last_name: Nullable(Type.String()),
   phone: Nullable(Type.String()),
-  role: Role,
-  status: Status,
+  role: RoleSchema,
+  status: UserStatusSchema,
   settings: Type.Record(Type.String(), Type.Unknown()),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' })
@@ -29,20 +26,21 @@ export const UserView = Type.Object({
 export const ListUsersQuery = Type.Object(
   {
     ...PageQuery,
-    role: Type.Optional(Role),
-    status: Type.Optional(Status),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 }))
+    role: Type.Optional(RoleSchema),
+    status: Type.Optional(UserStatusSchema),
+    q: Type.Optional(Text({ minLength: 1, maxLength: 100, description: 'in the names, the email or the username' }))
   },
   { additionalProperties: false }
 );
 
+// The same limits as auth's account body: what passes here, auth accepts, so its refusals are only business ones.
 export const CreateUserBody = Type.Object(
   {
-    username: Type.String({ minLength: 3, maxLength: 50, pattern: '^[A-Za-z0-9_.-]+$' }),
+    username: Text({ minLength: 3, maxLength: 50, pattern: '^[A-Za-z0-9_.-]+$' }),
     email: Type.String({ format: 'email', minLength: 3, maxLength: 254 }),
     first_name: Type.Optional(Name),
     last_name: Type.Optional(Name),
-    role: Type.Optional(Role)
+    role: Type.Optional(RoleSchema)
   },
   { additionalProperties: false }
 );
@@ -51,10 +49,11 @@ export const UpdateUserBody = Type.Object(
   {
     first_name: Type.Optional(Nullable(Name)),
     last_name: Type.Optional(Nullable(Name)),
-    phone: Type.Optional(Nullable(Type.String({ pattern: '^\\+?[0-9 ()-]{3,30}$' }))),
-    settings: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), { maxProperties: 100 })),
-    role: Type.Optional(Role),
-    status: Type.Optional(Status)
+    phone: Type.Optional(Nullable(Text({ maxLength: 30, pattern: '^\\+?[0-9 ()-]{3,30}$' }))),
+    // Free-form; at most 16 KB (checked in the route), nested at most 16 levels (the body parser).
+    settings: Type.Optional(Type.Record(Text({ maxLength: 100 }), Type.Unknown(), { maxProperties: 100 })),
+    role: Type.Optional(RoleSchema),
+    status: Type.Optional(UserStatusSchema)
   },
   { additionalProperties: false, minProperties: 1 }
 );
@@ -63,15 +62,15 @@ export const IntegrationView = Type.Object({
   id: Type.Integer(),
   provider: Type.String(),
   external_id: Type.String(),
-  status: Type.String(),
+  status: IntegrationStatus,
   connected_at: Type.String({ format: 'date-time' })
 });
 
 export const CreateIntegrationBody = Type.Object(
   {
-    provider: Type.String({ minLength: 1, maxLength: 50, pattern: '^[a-z0-9_.-]+$' }),
-    external_id: Type.String({ minLength: 1, maxLength: 200 }),
-    status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('pending'), Type.Literal('revoked')]))
+    provider: Text({ minLength: 1, maxLength: 50, pattern: '^[a-z0-9_.-]+$' }),
+    external_id: Text({ minLength: 1, maxLength: 200 }),
+    status: Type.Optional(IntegrationStatus)
   },
   { additionalProperties: false }
 );

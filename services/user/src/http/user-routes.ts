@@ -1,20 +1,24 @@
-import { UserCreated } from '@style-flow/contracts';
-import { AppError, decodeCursor, eventOf, PageOf, requireRole, toPage, type HttpServer } from '@style-flow/platform';
+import {
+  AppError,
+  assertJsonSize,
+  bearerSecurity as security,
+  containsPattern,
+  listPage,
+  PageOf,
+  requireRole,
+  type HttpServer
+} from '@style-flow/platform';
 import { Type } from 'typebox';
-import { recordActivity } from '../data/activity-repository.ts';
-import { findUser, insertUserIfAbsent, listUsers, snapshotOf, type User } from '../data/user-repository.ts';
-import { createAccountInAuth } from '../domain/auth-client.ts';
+import { findUser, listUsers } from '../data/user-repository.ts';
 import { changeUser } from '../domain/change-user.ts';
+import { createUser } from '../domain/create-user.ts';
 import type { UserContext } from '../user-context.ts';
-import { assertCanChange, assertCanRead, assertStaff } from './access.ts';
+import { assertCanChange, assertCanRead, assertMayChangeFields } from './access.ts';
 import { CreateUserBody, IdParams, ListUsersQuery, UpdateUserBody, UserView } from './schemas.ts';
-
-export function userView(u: User) {
-  return { ...u, created_at: u.created_at.toISOString(), updated_at: u.updated_at.toISOString() };
-}
+import { userView } from './views.ts';
 
 const tags = ['users'];
-const security = [{ bearer: [] }];
+const noUser = (id: number) => new AppError('NOT_FOUND', `No user ${id}.`);
 
 export function registerUserRoutes(app: HttpServer, ctx: UserContext): void {
   app.get(
@@ -30,18 +34,16 @@ export function registerUserRoutes(app: HttpServer, ctx: UserContext): void {
       }
     },
     async (request) => {
-      assertStaff(request.principal!);
-      const { limit = 50, cursor, role, status, q } = request.query;
-      const after = decodeCursor(cursor, ['id']);
-      const rows = await listUsers(ctx.db, {
-        role,
-        status,
-        q,
-        afterId: (after?.[0] as number | undefined) ?? 0,
-        limit: limit + 1
-      });
-      const page = toPage(rows, limit, (u) => [u.id]);
-      return { data: page.data.map(userView), next_cursor: page.next_cursor };
+      requireRole(request, 'manager', 'admin');
+      const { limit, cursor, role, status, q } = request.query;
+      const filter = { role, status, like: q === undefined ? undefined : containsPattern(q) };
+      return listPage(
+        { limit, cursor },
+        ['id'],
+        (after, n) => listUsers(ctx.db, filter, after, n),
+        (u) => [u.id],
+        userView
+      );
     }
   );
 
@@ -60,7 +62,7 @@ export function registerUserRoutes(app: HttpServer, ctx: UserContext): void {
     async (request) => {
       assertCanRead(request.principal!, request.params.id);
       const user = await findUser(ctx.db, request.params.id);
-      if (!user) throw new AppError('NOT_FOUND', `No user ${request.params.id}.`);
+      if (!user) throw noUser(request.params.id);
       return userView(user);
     }
   );
@@ -78,27 +80,14 @@ export function registerUserRoutes(app: HttpServer, ctx: UserContext): void {
       }
     },
     async (request, reply) => {
-      requireRole(request, 'admin');
-      const account = await createAccountInAuth(ctx.settings.authUrls, {
+      const admin = requireRole(request, 'admin');
+      const caller = {
+        userId: admin.userId,
         authorization: request.headers.authorization!,
         requestId: request.id,
-        traceparent: request.traceparent,
-        body: request.body
-      });
-      // The profile is written now so that the answer and an immediate GET show it; the
-      // auth.user.registered event that follows finds it in place and changes nothing.
-      const user = await ctx.db.transaction(async (tx) => {
-        const created = await insertUserIfAbsent(tx, { ...account, status: 'active' });
-        if (created) {
-          await recordActivity(tx, {
-            userId: account.id,
-            type: 'registered',
-            details: { by: request.principal!.userId }
-          });
-          await ctx.emit(tx, [eventOf(UserCreated, created.id, snapshotOf(created), request.traceparent)]);
-        }
-        return created ?? (await findUser(tx, account.id))!;
-      });
+        traceparent: request.traceparent
+      };
+      const user = await createUser(ctx, caller, request.body);
       return reply.code(201).header('location', `/users/${user.id}`).send(userView(user));
     }
   );
@@ -118,14 +107,13 @@ export function registerUserRoutes(app: HttpServer, ctx: UserContext): void {
     },
     async (request) => {
       const p = request.principal!;
-      assertCanChange(p, request.params.id);
-      if ((request.body.role !== undefined || request.body.status !== undefined) && p.role !== 'admin') {
-        throw new AppError('FORBIDDEN', 'Only an admin may change role or status.');
-      }
-      const user = await ctx.db.transaction((tx) =>
-        changeUser(ctx, tx, request.params.id, request.body, { userId: p.userId, via: 'api' }, request.traceparent)
-      );
-      if (!user) throw new AppError('NOT_FOUND', `No user ${request.params.id}.`);
+      const { id } = request.params;
+      assertCanChange(p, id);
+      assertMayChangeFields(p, request.body);
+      if (request.body.settings !== undefined) assertJsonSize(request.body.settings, '/settings');
+      const actor = { userId: p.userId, via: 'api' as const };
+      const user = await ctx.db.transaction((tx) => changeUser(ctx, tx, id, request.body, actor, request.traceparent));
+      if (!user) throw noUser(id);
       return userView(user);
     }
   );
@@ -143,13 +131,13 @@ export function registerUserRoutes(app: HttpServer, ctx: UserContext): void {
       }
     },
     async (request, reply) => {
-      assertCanRead(request.principal!, request.params.id);
-      requireRole(request, 'admin');
-      const actor = { userId: request.principal!.userId, via: 'api' as const };
-      const user = await ctx.db.transaction((tx) =>
-        changeUser(ctx, tx, request.params.id, { status: 'deactivated' }, actor, request.traceparent)
-      );
-      if (!user) throw new AppError('NOT_FOUND', `No user ${request.params.id}.`);
+      const { id } = request.params;
+      assertCanRead(request.principal!, id);
+      const admin = requireRole(request, 'admin');
+      const actor = { userId: admin.userId, via: 'api' as const };
+      const change = { status: 'deactivated' as const };
+      const user = await ctx.db.transaction((tx) => changeUser(ctx, tx, id, change, actor, request.traceparent));
+      if (!user) throw noUser(id);
       return reply.code(204).send(null);
     }
   );
