@@ -19,7 +19,7 @@ export function principalHandlers(): EventHandler[] {
     on(AuthUserRegistered, (tx, data) => saveRegisteredUser(tx, data.id, data.role)),
     on(AuthUserLogout, (tx, data) => saveRevokedSession(tx, data.session_id, data.user_id, data.expires_at)),
     ...[UserCreated, UserUpdated, UserDeactivated, UserRoleChanged].map((definition) =>
-      on(definition, (tx, data) => saveUserState(tx, data.id, data.role, data.status))
+      on(definition, (tx, data, event) => saveUserState(tx, data.id, data.role, data.status, event.time))
     )
   ];
 }

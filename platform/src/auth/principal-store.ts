@@ -21,12 +21,22 @@ export async function callerState(db: Queryable, userId: number, sessionId: stri
   return { role: row.role, deactivated: row.status === 'deactivated', revoked: row.revoked };
 }
 
-/** A user event's view of the user: the newest one wins (user-events are keyed, so they arrive in order). */
-export async function saveUserState(tx: Queryable, userId: number, role: Role, status: string): Promise<void> {
+/**
+ * A user event's view of the user. The newest fact wins: user-events are keyed and arrive in order, but the user
+ * service also writes here directly in the transaction of a change, before older events of that user come round.
+ */
+export async function saveUserState(
+  tx: Queryable,
+  userId: number,
+  role: Role,
+  status: string,
+  at: string | null = null
+): Promise<void> {
   await tx.query(
-    `insert into platform_users (user_id, role, status) values ($1, $2, $3)
-     on conflict (user_id) do update set role = excluded.role, status = excluded.status, updated_at = now()`,
-    [userId, role, status]
+    `insert into platform_users (user_id, role, status, updated_at) values ($1, $2, $3, coalesce($4::timestamptz, now()))
+     on conflict (user_id) do update set role = excluded.role, status = excluded.status, updated_at = excluded.updated_at
+     where platform_users.updated_at <= excluded.updated_at`,
+    [userId, role, status, at]
   );
 }
 
