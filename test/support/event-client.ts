@@ -99,7 +99,13 @@ export function eventServiceClient(get: () => Stack) {
     },
     /** How many events of a type the event service has consumed with an outcome (handled, duplicate, …), from its /metrics. */
     async consumed(type: string, outcome: string): Promise<number> {
-      return consumedIn(await (await fetch(`${stack().url('event')}/metrics`)).text(), type, outcome);
+      // /metrics is for staff (SPEC §3.7).
+      const staff = await caller('admin');
+      const metrics = await fetch(`${stack().url('event')}/metrics`, {
+        headers: { authorization: `Bearer ${staff.token}` }
+      });
+      assert.equal(metrics.status, 200);
+      return consumedIn(await metrics.text(), type, outcome);
     }
   };
 }

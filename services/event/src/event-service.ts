@@ -2,7 +2,7 @@ import { createPeriodicTask, createServiceRuntime, type ServiceDeps, type Servic
 import { paymentHandlers } from './consumers/on-payment-events.ts';
 import { resourceHandlers } from './consumers/on-resource-events.ts';
 import { userHandlers } from './consumers/on-user-events.ts';
-import { releaseExpiredHolds } from './domain/registration-lifecycle.ts';
+import { releaseExpiredHolds } from './domain/release-expired-holds.ts';
 import type { EventSettings } from './event-config.ts';
 import type { EventContext } from './event-context.ts';
 import { registerCategoryRoutes } from './http/category-routes.ts';

@@ -1,7 +1,9 @@
-import type { Queryable } from '@style-flow/platform';
+import { mappingPgErrors, type ConstraintError, type Queryable } from '@style-flow/platform';
 
-export interface EventRow {
-  [column: string]: unknown;
+export type EventStatus = 'scheduled' | 'cancelled';
+
+// A type, not an interface with an index signature: a misspelt column does not compile.
+export type EventRow = {
   id: number;
   title: string;
   description: string | null;
@@ -13,22 +15,13 @@ export interface EventRow {
   price: string | null;
   currency: string | null;
   organizer_id: number;
-  status: 'scheduled' | 'cancelled';
+  status: EventStatus;
   seats_taken: number;
   created_at: Date;
   updated_at: Date;
-  start_us: number;
-}
+};
 
-const columns = `id, title, description, start_date, end_date, location, capacity, category_id, price, currency, organizer_id, status,
-  seats_taken, created_at, updated_at, (extract(epoch from start_date) * 1000000)::bigint as start_us`;
-
-export async function findEvent(db: Queryable, id: number, lock = false): Promise<EventRow | null> {
-  const { rows } = await db.query<EventRow>(`select ${columns} from events where id = $1${lock ? ' for update' : ''}`, [id]);
-  return rows[0] ?? null;
-}
-
-export interface EventInput {
+export type EventInput = {
   title: string;
   description: string | null;
   start_date: string;
@@ -38,49 +31,158 @@ export interface EventInput {
   category_id: number;
   price: string | null;
   currency: string | null;
+};
+
+const columns = `id, title, description, start_date, end_date, location, capacity, category_id, price, currency,
+  organizer_id, status, seats_taken, created_at, updated_at`;
+
+// The columns PUT /events may change, in the order of the SET list; nothing else reaches the SQL text.
+const changeable = [
+  'title',
+  'description',
+  'start_date',
+  'end_date',
+  'location',
+  'capacity',
+  'category_id',
+  'price',
+  'currency'
+] as const satisfies readonly (keyof EventInput)[];
+
+const eventConstraints: Record<string, ConstraintError> = {
+  events_category_id_fkey: { code: 'UNKNOWN_CATEGORY', detail: 'There is no such category.', path: '/category_id' }
+};
+
+export async function findEvent(db: Queryable, id: number): Promise<EventRow | null> {
+  const { rows } = await db.query<EventRow>(`select ${columns} from events where id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+/** The event's row, locked until the transaction ends: every path locks it before its registrations. */
+export async function lockEvent(tx: Queryable, id: number): Promise<EventRow | null> {
+  const { rows } = await tx.query<EventRow>(`select ${columns} from events where id = $1 for update`, [id]);
+  return rows[0] ?? null;
 }
 
 export async function insertEvent(tx: Queryable, e: EventInput, organizerId: number): Promise<EventRow> {
-  const { rows } = await tx.query<EventRow>(
-    `insert into events (title, description, start_date, end_date, location, capacity, category_id, price, currency, organizer_id)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning ${columns}`,
-    [e.title, e.description, e.start_date, e.end_date, e.location, e.capacity, e.category_id, e.price, e.currency, organizerId]
+  const { rows } = await mappingPgErrors(
+    () =>
+      tx.query<EventRow>(
+        `insert into events (title, description, start_date, end_date, location, capacity, category_id, price, currency,
+           organizer_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning ${columns}`,
+        [
+          e.title,
+          e.description,
+          e.start_date,
+          e.end_date,
+          e.location,
+          e.capacity,
+          e.category_id,
+          e.price,
+          e.currency,
+          organizerId
+        ]
+      ),
+    eventConstraints
   );
   return rows[0]!;
 }
 
 export async function updateEvent(tx: Queryable, id: number, changes: Partial<EventInput>): Promise<EventRow> {
-  const fields = Object.keys(changes) as (keyof EventInput)[];
+  const fields = changeable.filter((f) => changes[f] !== undefined);
   const sets = fields.map((f, i) => `${f} = $${i + 2}`);
-  const { rows } = await tx.query<EventRow>(
-    `update events set ${[...sets, 'updated_at = now()'].join(', ')} where id = $1 returning ${columns}`,
-    [id, ...fields.map((f) => changes[f])]
+  const { rows } = await mappingPgErrors(
+    () =>
+      tx.query<EventRow>(
+        `update events set ${[...sets, 'updated_at = now()'].join(', ')} where id = $1 returning ${columns}`,
+        [id, ...fields.map((f) => changes[f])]
+      ),
+    eventConstraints
   );
   return rows[0]!;
 }
 
-export interface EventFilter {
-  category_id?: number | undefined;
-  status?: string | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-  q?: string | undefined;
-  organizer_id?: number | undefined;
-  after: [number, number] | null;
-  limit: number;
+/** Cancelled, with no seat taken: its registrations are cancelled in the same transaction. */
+export async function markEventCancelled(tx: Queryable, id: number): Promise<EventRow> {
+  const { rows } = await tx.query<EventRow>(
+    `update events set status = 'cancelled', seats_taken = 0, updated_at = now() where id = $1 returning ${columns}`,
+    [id]
+  );
+  return rows[0]!;
 }
 
-/** In start order; `from`/`to` keep the events that overlap that span. */
-export async function listEvents(db: Queryable, f: EventFilter): Promise<EventRow[]> {
-  const like = f.q === undefined ? null : `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const { rows } = await db.query<EventRow>(
-    `select ${columns} from events
-     where ($1::int is null or category_id = $1) and ($2::text is null or status = $2)
-       and ($3::timestamptz is null or end_date >= $3) and ($4::timestamptz is null or start_date <= $4)
-       and ($5::text is null or title ilike $5 or description ilike $5) and ($6::bigint is null or organizer_id = $6)
-       and ($7::bigint is null or ((extract(epoch from start_date) * 1000000)::bigint, id) > ($7::bigint, $8::bigint))
-     order by start_date, id limit $9`,
-    [f.category_id ?? null, f.status ?? null, f.from ?? null, f.to ?? null, like, f.organizer_id ?? null, f.after?.[0] ?? null, f.after?.[1] ?? 0, f.limit]
+/**
+ * Claims one seat of an event that is open (scheduled, not started), when one is left. One conditional UPDATE:
+ * the database serialises claims on the event's row, and the CHECK `seats_taken <= capacity` refuses a seat
+ * beyond the capacity whatever happens. Null when no seat was claimed (full, closed or missing).
+ */
+export async function claimSeat(tx: Queryable, eventId: number): Promise<Pick<EventRow, 'price'> | null> {
+  const { rows } = await tx.query<Pick<EventRow, 'price'>>(
+    `update events set seats_taken = seats_taken + 1, updated_at = now()
+     where id = $1 and status = 'scheduled' and start_date > now() and seats_taken < capacity returning price`,
+    [eventId]
+  );
+  return rows[0] ?? null;
+}
+
+/** Seats given to promoted registrations; the caller holds the event's row lock and counted the free seats. */
+export async function takeSeats(tx: Queryable, eventId: number, seats: number): Promise<void> {
+  await tx.query('update events set seats_taken = seats_taken + $2, updated_at = now() where id = $1', [
+    eventId,
+    seats
+  ]);
+}
+
+/** Seats given back by cancelled registrations; the caller holds the event's row lock. */
+export async function freeSeats(tx: Queryable, eventId: number, seats: number): Promise<void> {
+  await tx.query('update events set seats_taken = seats_taken - $2, updated_at = now() where id = $1', [
+    eventId,
+    seats
+  ]);
+}
+
+export type EventFilter = {
+  category_id?: number | undefined;
+  status?: EventStatus | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  /** An ILIKE pattern (containsPattern). */
+  like?: string | undefined;
+  organizer_id?: number | undefined;
+};
+
+/**
+ * In start order; `from`/`to` keep the events that overlap that span. `after` is the (start in epoch
+ * milliseconds, id) of the last row of the previous page: start dates are stored as the API's instants, to
+ * the millisecond, so the position is exact; one beyond the calendar is a class-22 error, a 400.
+ */
+export async function listEvents(
+  db: Queryable,
+  f: EventFilter,
+  after: readonly [number, number] | null,
+  limit: number
+): Promise<EventRow[]> {
+  const { rows } = await mappingPgErrors(() =>
+    db.query<EventRow>(
+      `select ${columns} from events
+       where ($1::int is null or category_id = $1) and ($2::text is null or status = $2)
+         and ($3::timestamptz is null or end_date >= $3) and ($4::timestamptz is null or start_date <= $4)
+         and ($5::text is null or title ilike $5 or description ilike $5) and ($6::bigint is null or organizer_id = $6)
+         and ($7::bigint is null or (start_date, id) > (timestamptz 'epoch' + $7::bigint * interval '1 millisecond', $8))
+       order by start_date, id limit $9`,
+      [
+        f.category_id ?? null,
+        f.status ?? null,
+        f.from ?? null,
+        f.to ?? null,
+        f.like ?? null,
+        f.organizer_id ?? null,
+        after?.[0] ?? null,
+        after?.[1] ?? 0,
+        limit
+      ]
+    )
   );
   return rows;
 }

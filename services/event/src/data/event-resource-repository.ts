@@ -1,7 +1,7 @@
 import type { Queryable } from '@style-flow/platform';
 
-export interface EventResourceRow {
-  [column: string]: unknown;
+// A type, not an interface with an index signature: a misspelt column does not compile.
+export type EventResourceRow = {
   allocation_id: number;
   event_id: number;
   resource_id: number;
@@ -10,7 +10,7 @@ export interface EventResourceRow {
   quantity: number;
   start_time: Date;
   end_time: Date;
-}
+};
 
 export interface AllocationFact {
   id: number;

@@ -1,10 +1,11 @@
 import { RegistrationConfirmed, type EventData, type PaymentCompleted } from '@style-flow/contracts';
 import { eventOf, type Queryable } from '@style-flow/platform';
-import { findEvent, type EventRow } from '../data/event-repository.ts';
+import { lockEvent, type EventRow } from '../data/event-repository.ts';
 import {
-  findByPayment,
-  findLiveRegistration,
+  attachPayment,
   latestRegistration,
+  lockLiveRegistration,
+  lockRegistrationOfPayment,
   setRegistrationStatus,
   type RegistrationCancelReason
 } from '../data/registration-repository.ts';
@@ -27,7 +28,7 @@ function covers(payment: PaymentFact, event: EventRow): boolean {
 
 /** The paid event, locked: every path locks the event row before its registrations, so none deadlocks another. */
 async function lockEventOf(tx: Queryable, payment: PaymentFact): Promise<EventRow | null> {
-  return payment.event_id === null ? null : findEvent(tx, payment.event_id, true);
+  return payment.event_id === null ? null : lockEvent(tx, payment.event_id);
 }
 
 // A registration that ended for one of these reasons is taken up again by a payment that completes later;
@@ -61,36 +62,45 @@ export async function confirmPayment(
     );
     return;
   }
-  const registration = await findLiveRegistration(tx, event.id, payment.user_id);
+  const registration = await lockLiveRegistration(tx, event.id, payment.user_id);
   if (registration?.status === 'pending_payment') {
     const confirmed = await setRegistrationStatus(tx, registration.id, 'confirmed', { paymentId: payment.id });
     await ctx.emit(tx, [eventOf(RegistrationConfirmed, confirmed.id, registrationSnapshot(confirmed), traceparent)]);
   } else if (registration?.status === 'waitlisted') {
-    await tx.query('update registrations set payment_id = $2, updated_at = now() where id = $1', [
-      registration.id,
-      payment.id
-    ]);
+    await attachPayment(tx, registration.id, payment.id);
   } else if (!registration) {
-    if (event.status !== 'scheduled' || event.start_date.getTime() <= Date.now()) {
-      log.warn('a payment completed for an event that is no longer open; nothing to confirm');
-      return;
-    }
-    const last = await latestRegistration(tx, event.id, payment.user_id);
-    if (last?.cancel_reason && !endedWithoutAChoice.has(last.cancel_reason)) {
-      log.warn(
-        { registrationId: last.id, cancelReason: last.cancel_reason },
-        'a payment completed for a registration that was cancelled; not registering again'
-      );
-      return;
-    }
-    const again = await enrol(ctx, tx, event.id, payment.user_id, { paymentId: payment.id, traceparent });
-    if (again.status === 'confirmed')
-      await ctx.emit(tx, [eventOf(RegistrationConfirmed, again.id, registrationSnapshot(again), traceparent)]);
-    log.info(
-      { registrationId: again.id, status: again.status },
-      'a payment completed after its hold ran out; registered again'
-    );
+    await registerPayer(ctx, tx, event, payment, log, traceparent);
   }
+}
+
+/** A payment for an open event the payer holds no registration for registers the payer, already paid. */
+async function registerPayer(
+  ctx: EventContext,
+  tx: Queryable,
+  event: EventRow,
+  payment: PaymentFact,
+  log: EventContext['logger'],
+  traceparent?: string
+): Promise<void> {
+  if (event.status !== 'scheduled' || event.start_date.getTime() <= Date.now()) {
+    log.warn('a payment completed for an event that is no longer open; nothing to confirm');
+    return;
+  }
+  const last = await latestRegistration(tx, event.id, payment.user_id);
+  if (last?.cancel_reason && !endedWithoutAChoice.has(last.cancel_reason)) {
+    log.warn(
+      { registrationId: last.id, cancelReason: last.cancel_reason },
+      'a payment completed for a registration that was cancelled; not registering again'
+    );
+    return;
+  }
+  const again = await enrol(ctx, tx, event.id, payment.user_id, { paymentId: payment.id, traceparent });
+  if (again.status === 'confirmed')
+    await ctx.emit(tx, [eventOf(RegistrationConfirmed, again.id, registrationSnapshot(again), traceparent)]);
+  log.info(
+    { registrationId: again.id, status: again.status },
+    'a payment completed after its hold ran out; registered again'
+  );
 }
 
 /** payment.failed: a seat held for the payer is released and the waitlist moves. */
@@ -102,7 +112,7 @@ export async function failPayment(
 ): Promise<void> {
   const event = await lockEventOf(tx, payment);
   if (!event) return;
-  const registration = await findLiveRegistration(tx, event.id, payment.user_id);
+  const registration = await lockLiveRegistration(tx, event.id, payment.user_id);
   if (registration?.status === 'pending_payment')
     await releaseRegistrations(ctx, tx, event.id, [registration], 'payment_failed', traceparent);
 }
@@ -117,6 +127,6 @@ export async function refundPayment(
   if (payment.status !== 'refunded') return;
   const event = await lockEventOf(tx, payment);
   if (!event) return;
-  const registration = await findByPayment(tx, payment.id);
+  const registration = await lockRegistrationOfPayment(tx, payment.id);
   if (registration) await releaseRegistrations(ctx, tx, event.id, [registration], 'payment_refunded', traceparent);
 }

@@ -1,25 +1,51 @@
-import { AppError, PgErrorCodes, pgErrorCode, requireRole, type HttpServer } from '@style-flow/platform';
-import { Type } from 'typebox';
+import {
+  AppError,
+  bearerSecurity,
+  IdParams,
+  listPage,
+  PageOf,
+  requireRole,
+  type HttpServer
+} from '@style-flow/platform';
+import { findCategory, listCategories } from '../data/category-repository.ts';
 import type { EventContext } from '../event-context.ts';
-import { CategoryView, CreateCategoryBody } from './schemas.ts';
+import { addCategory } from '../domain/add-category.ts';
+import { CategoryView, CreateCategoryBody, ListCategoriesQuery } from './schemas.ts';
+import { categoryView } from './views.ts';
+
+const tags = ['categories'];
 
 export function registerCategoryRoutes(app: HttpServer, ctx: EventContext): void {
   app.get(
     '/categories',
     {
       schema: {
-        tags: ['categories'],
+        tags,
         summary: 'Event categories (public)',
-        response: { 200: Type.Object({ data: Type.Array(CategoryView) }) }
+        querystring: ListCategoriesQuery,
+        response: { 200: PageOf(CategoryView) }
       }
     },
-    async () => ({
-      data: (
-        await ctx.db.query<{ id: number; name: string; description: string | null }>(
-          'select id, name, description from categories order by id'
-        )
-      ).rows
-    })
+    async (request) =>
+      listPage(
+        request.query,
+        ['id'],
+        (after, n) => listCategories(ctx.db, after?.[0] ?? null, n),
+        (c) => [c.id],
+        categoryView
+      )
+  );
+
+  app.get(
+    '/categories/:id',
+    {
+      schema: { tags, summary: 'One event category (public)', params: IdParams, response: { 200: CategoryView } }
+    },
+    async (request) => {
+      const category = await findCategory(ctx.db, request.params.id);
+      if (!category) throw new AppError('NOT_FOUND', `No category ${request.params.id}.`);
+      return categoryView(category);
+    }
   );
 
   app.post(
@@ -27,8 +53,8 @@ export function registerCategoryRoutes(app: HttpServer, ctx: EventContext): void
     {
       preHandler: ctx.auth.required,
       schema: {
-        tags: ['categories'],
-        security: [{ bearer: [] }],
+        tags,
+        security: bearerSecurity,
         summary: 'Add a category (manager, admin)',
         body: CreateCategoryBody,
         response: { 201: CategoryView }
@@ -36,17 +62,8 @@ export function registerCategoryRoutes(app: HttpServer, ctx: EventContext): void
     },
     async (request, reply) => {
       requireRole(request, 'manager', 'admin');
-      try {
-        const { rows } = await ctx.db.query<{ id: number; name: string; description: string | null }>(
-          'insert into categories (name, description) values ($1, $2) returning id, name, description',
-          [request.body.name.trim(), request.body.description ?? null]
-        );
-        return reply.code(201).header('location', `/categories/${rows[0]!.id}`).send(rows[0]!);
-      } catch (error) {
-        if (pgErrorCode(error) === PgErrorCodes.uniqueViolation)
-          throw new AppError('CATEGORY_EXISTS', 'A category with this name exists.');
-        throw error;
-      }
+      const category = await addCategory(ctx, request.body);
+      return reply.code(201).header('location', `/categories/${category.id}`).send(categoryView(category));
     }
   );
 }

@@ -1,36 +1,38 @@
-import { AppError, decodeCursor, PageOf, requireRole, toPage, type HttpServer } from '@style-flow/platform';
+import {
+  AppError,
+  bearerSecurity,
+  containsPattern,
+  IdParams,
+  listPage,
+  PageOf,
+  requireRole,
+  toInstant,
+  type HttpServer
+} from '@style-flow/platform';
 import { Type } from 'typebox';
-import type { EventInput, EventRow } from '../data/event-repository.ts';
 import { findEvent, listEvents } from '../data/event-repository.ts';
 import { resourcesOfEvent } from '../data/event-resource-repository.ts';
 import type { EventContext } from '../event-context.ts';
-import { cancelEvent, changeEvent, createEvent } from '../domain/events.ts';
-import { eventInput, toInstant } from './input.ts';
-import { CreateEventBody, EventDetailView, EventView, IdParams, ListEventsQuery, UpdateEventBody } from './schemas.ts';
-
-export function eventView(e: EventRow) {
-  return {
-    id: e.id,
-    title: e.title,
-    description: e.description,
-    start_date: e.start_date.toISOString(),
-    end_date: e.end_date.toISOString(),
-    location: e.location,
-    capacity: e.capacity,
-    category_id: e.category_id,
-    price: e.price,
-    currency: e.currency,
-    organizer_id: e.organizer_id,
-    status: e.status,
-    registered_count: e.seats_taken,
-    available_seats: e.status === 'scheduled' ? e.capacity - e.seats_taken : 0,
-    created_at: e.created_at.toISOString(),
-    updated_at: e.updated_at.toISOString()
-  };
-}
+import { cancelEvent } from '../domain/cancel-event.ts';
+import { changeEvent } from '../domain/change-event.ts';
+import { createEvent } from '../domain/create-event.ts';
+import { eventInput, newEventInput } from './input.ts';
+import { CreateEventBody, EventDetailView, EventView, ListEventsQuery, UpdateEventBody } from './schemas.ts';
+import { eventResourceView, eventView } from './views.ts';
 
 const tags = ['events'];
-const security = [{ bearer: [] }];
+const instant = (value: string | undefined, path: string) => (value === undefined ? undefined : toInstant(value, path));
+
+// A page of events starts after (start in epoch milliseconds, id); a start outside years 1..9999 was never given out.
+const earliest = Date.parse('0001-01-01T00:00:00.000Z');
+const latest = Date.parse('9999-12-31T23:59:59.999Z');
+function eventPosition(after: [number, number] | null): [number, number] | null {
+  if (after && (after[0] < earliest || after[0] > latest))
+    throw new AppError('VALIDATION_FAILED', 'The cursor is not one this list gave out.', {
+      errors: [{ path: '/cursor', message: 'is not a valid cursor' }]
+    });
+  return after;
+}
 
 export function registerEventRoutes(app: HttpServer, ctx: EventContext): void {
   app.get(
@@ -45,17 +47,22 @@ export function registerEventRoutes(app: HttpServer, ctx: EventContext): void {
       }
     },
     async (request) => {
-      const { limit = 50, cursor, from, to, ...filters } = request.query;
-      const after = decodeCursor(cursor, ['int', 'id']);
-      const rows = await listEvents(ctx.db, {
-        ...filters,
-        from: from === undefined ? undefined : toInstant(from, '/from'),
-        to: to === undefined ? undefined : toInstant(to, '/to'),
-        after,
-        limit: limit + 1
-      });
-      const page = toPage(rows, limit, (e) => [e.start_us, e.id]);
-      return { data: page.data.map(eventView), next_cursor: page.next_cursor };
+      const { category_id, status, organizer_id, from, to, q } = request.query;
+      const filter = {
+        category_id,
+        status,
+        organizer_id,
+        from: instant(from, '/from'),
+        to: instant(to, '/to'),
+        like: q === undefined ? undefined : containsPattern(q)
+      };
+      return listPage(
+        request.query,
+        ['int', 'id'],
+        (after, n) => listEvents(ctx.db, filter, eventPosition(after), n),
+        (e) => [e.start_date.getTime(), e.id],
+        eventView
+      );
     }
   );
 
@@ -74,18 +81,7 @@ export function registerEventRoutes(app: HttpServer, ctx: EventContext): void {
       const event = await findEvent(ctx.db, request.params.id);
       if (!event) throw new AppError('NOT_FOUND', `No event ${request.params.id}.`);
       const resources = await resourcesOfEvent(ctx.db, event.id);
-      return {
-        ...eventView(event),
-        resources: resources.map((r) => ({
-          allocation_id: r.allocation_id,
-          resource_id: r.resource_id,
-          name: r.resource_name,
-          type_id: r.resource_type_id,
-          quantity: r.quantity,
-          start_time: r.start_time.toISOString(),
-          end_time: r.end_time.toISOString()
-        }))
-      };
+      return { ...eventView(event), resources: resources.map(eventResourceView) };
     }
   );
 
@@ -95,7 +91,7 @@ export function registerEventRoutes(app: HttpServer, ctx: EventContext): void {
       preHandler: ctx.auth.required,
       schema: {
         tags,
-        security,
+        security: bearerSecurity,
         summary: 'Create an event (manager, admin)',
         body: CreateEventBody,
         response: { 201: EventView }
@@ -103,18 +99,7 @@ export function registerEventRoutes(app: HttpServer, ctx: EventContext): void {
     },
     async (request, reply) => {
       const organizer = requireRole(request, 'manager', 'admin');
-      const defaults: Pick<EventInput, 'description' | 'location' | 'price' | 'currency'> = {
-        description: null,
-        location: null,
-        price: null,
-        currency: null
-      };
-      const event = await createEvent(
-        ctx,
-        Object.assign(defaults, eventInput(request.body, true)) as EventInput,
-        organizer,
-        request.traceparent
-      );
+      const event = await createEvent(ctx, newEventInput(request.body), organizer, request.traceparent);
       return reply.code(201).header('location', `/events/${event.id}`).send(eventView(event));
     }
   );
@@ -125,7 +110,7 @@ export function registerEventRoutes(app: HttpServer, ctx: EventContext): void {
       preHandler: ctx.auth.required,
       schema: {
         tags,
-        security,
+        security: bearerSecurity,
         summary: 'Change an event (its organiser, admin)',
         params: IdParams,
         body: UpdateEventBody,
@@ -146,7 +131,7 @@ export function registerEventRoutes(app: HttpServer, ctx: EventContext): void {
       preHandler: ctx.auth.required,
       schema: {
         tags,
-        security,
+        security: bearerSecurity,
         summary: 'Cancel an event and its registrations (its organiser, admin)',
         params: IdParams,
         response: { 204: Type.Null() }

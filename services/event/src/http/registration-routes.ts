@@ -1,36 +1,27 @@
-import { AppError, decodeCursor, PageOf, toPage, type HttpServer } from '@style-flow/platform';
+import { bearerSecurity, IdParams, listPage, PageOf, type HttpServer } from '@style-flow/platform';
 import { Type } from 'typebox';
-import { findEvent } from '../data/event-repository.ts';
-import { listRegistrations, type RegistrationRow } from '../data/registration-repository.ts';
+import { listRegistrations } from '../data/registration-repository.ts';
 import type { EventContext } from '../event-context.ts';
-import { cancelRegistration, registerForEvent } from '../domain/registrations.ts';
-import { IdParams, ListRegistrationsQuery, RegisterBody, RegistrationParams, RegistrationView } from './schemas.ts';
+import { cancelRegistration } from '../domain/cancel-registration.ts';
+import { registerForEvent } from '../domain/register-for-event.ts';
+import { registrationsVisibleTo } from '../domain/registrations-visible-to.ts';
+import { ListRegistrationsQuery, RegisterBody, RegistrationParams, RegistrationView } from './schemas.ts';
+import { registrationView } from './views.ts';
 
-const view = (r: RegistrationRow) => ({
-  id: r.id,
-  event_id: r.event_id,
-  user_id: r.user_id,
-  status: r.status,
-  hold_expires_at: r.hold_expires_at?.toISOString() ?? null,
-  payment_id: r.payment_id,
-  cancel_reason: r.cancel_reason,
-  created_at: r.created_at.toISOString()
-});
 const tags = ['registrations'];
-const security = [{ bearer: [] }];
 
 export function registerRegistrationRoutes(app: HttpServer, ctx: EventContext): void {
   app.post(
     '/events/:id/register',
     {
       preHandler: ctx.auth.required,
-      // `curl -X POST …/register` sends no body at all: that is an empty one.
+      // `curl -X POST …/register` sends no body at all: that is an empty one (a JSON `null` is not).
       preValidation: async (request) => {
-        if (request.body === undefined || request.body === null) request.body = {};
+        if (request.body === undefined) request.body = {};
       },
       schema: {
         tags,
-        security,
+        security: bearerSecurity,
         summary: 'Register yourself (an admin may name user_id): confirmed, pending_payment or waitlisted',
         params: IdParams,
         body: RegisterBody,
@@ -38,15 +29,18 @@ export function registerRegistrationRoutes(app: HttpServer, ctx: EventContext): 
       }
     },
     async (request, reply) => {
-      const p = request.principal!;
-      const userId = request.body.user_id ?? p.userId;
-      if (userId !== p.userId && p.role !== 'admin')
-        throw new AppError('FORBIDDEN', 'Only an admin may register someone else.');
-      const registration = await registerForEvent(ctx, request.params.id, userId, request.traceparent);
+      const { id } = request.params;
+      const registration = await registerForEvent(
+        ctx,
+        id,
+        request.principal!,
+        request.body.user_id,
+        request.traceparent
+      );
       return reply
         .code(201)
-        .header('location', `/events/${request.params.id}/registrations/${registration.id}`)
-        .send(view(registration));
+        .header('location', `/events/${id}/registrations/${registration.id}`)
+        .send(registrationView(registration));
     }
   );
 
@@ -56,7 +50,7 @@ export function registerRegistrationRoutes(app: HttpServer, ctx: EventContext): 
       preHandler: ctx.auth.required,
       schema: {
         tags,
-        security,
+        security: bearerSecurity,
         summary: 'Registrations of an event: all for its organiser and admins, your own for anyone else',
         params: IdParams,
         querystring: ListRegistrationsQuery,
@@ -64,21 +58,15 @@ export function registerRegistrationRoutes(app: HttpServer, ctx: EventContext): 
       }
     },
     async (request) => {
-      const p = request.principal!;
-      const event = await findEvent(ctx.db, request.params.id);
-      if (!event) throw new AppError('NOT_FOUND', `No event ${request.params.id}.`);
-      const seesAll = p.role === 'admin' || event.organizer_id === p.userId;
-      const limit = request.query.limit ?? 50;
-      const after = decodeCursor(request.query.cursor, ['id']);
-      const rows = await listRegistrations(ctx.db, {
-        eventId: event.id,
-        userId: seesAll ? undefined : p.userId,
-        status: request.query.status,
-        afterId: (after?.[0] as number | undefined) ?? 0,
-        limit: limit + 1
-      });
-      const page = toPage(rows, limit, (r) => [r.id]);
-      return { data: page.data.map(view), next_cursor: page.next_cursor };
+      const visible = await registrationsVisibleTo(ctx, request.params.id, request.principal!);
+      const filter = { ...visible, status: request.query.status };
+      return listPage(
+        request.query,
+        ['id'],
+        (after, n) => listRegistrations(ctx.db, filter, after?.[0] ?? null, n),
+        (r) => [r.id],
+        registrationView
+      );
     }
   );
 
@@ -88,20 +76,15 @@ export function registerRegistrationRoutes(app: HttpServer, ctx: EventContext): 
       preHandler: ctx.auth.required,
       schema: {
         tags,
-        security,
+        security: bearerSecurity,
         summary: 'Cancel a registration (the registrant, the organiser, admin); the seat goes to the waitlist',
         params: RegistrationParams,
         response: { 204: Type.Null() }
       }
     },
     async (request, reply) => {
-      await cancelRegistration(
-        ctx,
-        request.params.id,
-        request.params.registration_id,
-        request.principal!,
-        request.traceparent
-      );
+      const { id, registration_id } = request.params;
+      await cancelRegistration(ctx, id, registration_id, request.principal!, request.traceparent);
       return reply.code(204).send(null);
     }
   );

@@ -1,30 +1,24 @@
 import { Type } from 'typebox';
-import { PageQuery } from '@style-flow/platform';
+import { Id, IdParams, Nullable, PageQuery, Text, Timestamp } from '@style-flow/platform';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const Id = Type.Integer({ minimum: 1, maximum: 9007199254740991 });
-// ISO 8601; without an offset the time is UTC (SPEC §1). Parsed and checked in the handler.
-const Timestamp = Type.String({
-  minLength: 10,
-  maxLength: 40,
-  pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?(Z|[+-]\\d{2}:?\\d{2})?)?$'
-});
-// Money: a decimal number with at most 2 fractional digits (SPEC §1), as a JSON number or a string.
-export const Money = Type.Union([
+export { IdParams };
+
+// Money: a decimal number with at most 2 fractional digits (SPEC §1), as a JSON number or a string; the
+// number's fractional digits are checked in eventInput, since a JSON number has no pattern.
+const Money = Type.Union([
   Type.Number({ minimum: 0, maximum: 1e10 }),
   Type.String({ pattern: '^\\d{1,10}(\\.\\d{1,2})?$' })
 ]);
 const Currency = Type.String({ pattern: '^[A-Z]{3}$' });
 
-export const IdParams = Type.Object({ id: Id });
 export const RegistrationParams = Type.Object({ id: Id, registration_id: Id });
 
 const eventFields = {
-  title: Type.String({ minLength: 1, maxLength: 200 }),
-  description: Type.Optional(Nullable(Type.String({ maxLength: 10_000 }))),
+  title: Text({ minLength: 1, maxLength: 200 }),
+  description: Type.Optional(Nullable(Text({ maxLength: 10_000 }))),
   start_date: Timestamp,
   end_date: Timestamp,
-  location: Type.Optional(Nullable(Type.String({ maxLength: 300 }))),
+  location: Type.Optional(Nullable(Text({ maxLength: 300 }))),
   capacity: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
   category_id: Id,
   price: Type.Optional(Nullable(Money)),
@@ -36,6 +30,8 @@ export const UpdateEventBody = Type.Partial(Type.Object(eventFields), {
   additionalProperties: false,
   minProperties: 1
 });
+
+const EventStatus = Type.Union([Type.Literal('scheduled'), Type.Literal('cancelled')]);
 
 export const EventView = Type.Object({
   id: Type.Integer(),
@@ -49,7 +45,7 @@ export const EventView = Type.Object({
   price: Nullable(Type.String()),
   currency: Nullable(Type.String()),
   organizer_id: Type.Integer(),
-  status: Type.String(),
+  status: EventStatus,
   registered_count: Type.Integer(),
   available_seats: Type.Integer(),
   created_at: Type.String({ format: 'date-time' }),
@@ -73,22 +69,32 @@ export const ListEventsQuery = Type.Object(
   {
     ...PageQuery,
     category_id: Type.Optional(Id),
-    status: Type.Optional(Type.Union([Type.Literal('scheduled'), Type.Literal('cancelled')])),
+    status: Type.Optional(EventStatus),
     from: Type.Optional(Timestamp),
     to: Type.Optional(Timestamp),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    q: Type.Optional(Text({ minLength: 1, maxLength: 100, description: 'in the title or the description' })),
     organizer_id: Type.Optional(Id)
   },
   { additionalProperties: false }
 );
 
-export const RegisterBody = Type.Object({ user_id: Type.Optional(Id) }, { additionalProperties: false });
+export const RegisterBody = Type.Object(
+  { user_id: Type.Optional(Id) },
+  { additionalProperties: false, description: 'user_id: an admin registers someone else' }
+);
+
+const RegistrationStatus = Type.Union([
+  Type.Literal('confirmed'),
+  Type.Literal('pending_payment'),
+  Type.Literal('waitlisted'),
+  Type.Literal('cancelled')
+]);
 
 export const RegistrationView = Type.Object({
   id: Type.Integer(),
   event_id: Type.Integer(),
   user_id: Type.Integer(),
-  status: Type.String(),
+  status: RegistrationStatus,
   hold_expires_at: Nullable(Type.String({ format: 'date-time' })),
   payment_id: Nullable(Type.Integer()),
   cancel_reason: Nullable(Type.String()),
@@ -96,19 +102,11 @@ export const RegistrationView = Type.Object({
 });
 
 export const ListRegistrationsQuery = Type.Object(
-  {
-    ...PageQuery,
-    status: Type.Optional(
-      Type.Union([
-        Type.Literal('confirmed'),
-        Type.Literal('pending_payment'),
-        Type.Literal('waitlisted'),
-        Type.Literal('cancelled')
-      ])
-    )
-  },
+  { ...PageQuery, status: Type.Optional(RegistrationStatus) },
   { additionalProperties: false }
 );
+
+export const ListCategoriesQuery = Type.Object({ ...PageQuery }, { additionalProperties: false });
 
 export const CategoryView = Type.Object({
   id: Type.Integer(),
@@ -116,6 +114,6 @@ export const CategoryView = Type.Object({
   description: Nullable(Type.String())
 });
 export const CreateCategoryBody = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 100 }), description: Type.Optional(Type.String({ maxLength: 1000 })) },
+  { name: Text({ minLength: 1, maxLength: 100 }), description: Type.Optional(Text({ maxLength: 1000 })) },
   { additionalProperties: false }
 );

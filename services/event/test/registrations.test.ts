@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Role } from '@style-flow/platform';
-import { signedCaller, type Caller } from '../support/accounts.ts';
-import { modes, startStack, type Stack } from '../support/stack.ts';
+import { signedCaller, type Caller } from '../../../test/support/accounts.ts';
+import { modes, startStack, type Reply, type Stack } from '../../../test/support/stack.ts';
 
 const day = 86_400_000;
 const future = (days: number) => new Date(Date.now() + days * day).toISOString();
@@ -431,6 +431,61 @@ for (const m of modes) {
           .status,
         409
       );
+    });
+
+    test('lists: q matches %, _ and \\ as themselves; cursors page across the whole calendar; categories page too', async () => {
+      const organizer = await caller('manager');
+      const titled = async (title: string, start: string, end: string) =>
+        (await createEvent(organizer, { title, start_date: start, end_date: end })).id;
+      const percent = await titled('100% fun', future(40), future(41));
+      const underscore = await titled('snake_case meetup', future(42), future(43));
+      const backslash = await titled('C:\\ drive', future(44), future(45));
+      const ancient = await titled('Founding', '0050-03-01T10:00:00Z', '0050-03-01T12:00:00Z');
+      const distant = await titled('Far future', '9999-12-30T10:00:00Z', '9999-12-31T10:00:00Z');
+      const ids = async (query: string) =>
+        (
+          await stack.request<{ data: Array<{ id: number }> }>(
+            'GET',
+            'event',
+            `/events?organizer_id=${organizer.id}&${query}`
+          )
+        ).body.data.map((e) => e.id);
+      assert.deepEqual(await ids('q=%25'), [percent]);
+      assert.deepEqual(await ids('q=_'), [underscore]);
+      assert.deepEqual(await ids('q=%5C'), [backslash]);
+
+      const paged: number[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Reply<{ data: Array<{ id: number }>; next_cursor: string | null }> = await stack.request(
+          'GET',
+          'event',
+          `/events?organizer_id=${organizer.id}&limit=1${cursor ? `&cursor=${cursor}` : ''}`
+        );
+        assert.equal(page.status, 200, JSON.stringify(page.body));
+        paged.push(...page.body.data.map((e) => e.id));
+        cursor = page.body.next_cursor;
+      } while (cursor !== null && paged.length < 10);
+      assert.deepEqual(paged, [ancient, percent, underscore, backslash, distant], 'each event once, in start order');
+
+      const all: number[] = [];
+      let next: string | null = null;
+      do {
+        const page: Reply<{ data: Array<{ id: number }>; next_cursor: string | null }> = await stack.request(
+          'GET',
+          'event',
+          `/categories?limit=2${next ? `&cursor=${next}` : ''}`
+        );
+        all.push(...page.body.data.map((c) => c.id));
+        next = page.body.next_cursor;
+      } while (next !== null && all.length < 100);
+      assert.deepEqual(
+        all,
+        [...all].sort((x, y) => x - y)
+      );
+      assert.ok(all.length >= 5, 'the seeded categories and those added');
+      const one = await stack.request<{ id: number; name: string }>('GET', 'event', `/categories/${all[0]}`);
+      assert.deepEqual([one.status, one.body.name], [200, 'Conference']);
     });
   });
 }

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Role } from '@style-flow/platform';
-import { signedCaller } from '../support/accounts.ts';
-import { modes, startStack, type Reply, type Stack } from '../support/stack.ts';
+import { signedCaller } from '../../../test/support/accounts.ts';
+import { modes, startStack, type Reply, type Stack } from '../../../test/support/stack.ts';
 
 const day = 86_400_000;
 const future = (days: number) => new Date(Date.now() + days * day).toISOString();
@@ -24,6 +24,8 @@ const fields: Record<string, readonly unknown[]> = {
   price: [-1, '1.234', 10.555, 'ten', '1e3', true, 1e11],
   currency: ['eur', 'EURO', 'E1R', 42]
 };
+
+const cursorOf = (position: unknown[]) => Buffer.from(JSON.stringify(position)).toString('base64url');
 
 /** Every body made by replacing one field of a valid one with a wrong value, plus structural mistakes. */
 function badBodies(valid: Record<string, unknown>): unknown[] {
@@ -133,7 +135,17 @@ for (const m of modes) {
         `q=${'x'.repeat(101)}`,
         'cursor=zzz',
         'cursor=eyJ4IjoxfQ',
-        'nope=1'
+        'nope=1',
+        // Past what the columns and the calendar hold (SPEC §1).
+        'category_id=2147483648',
+        'organizer_id=2147483648',
+        'from=0000-01-01',
+        'to=10000-01-01',
+        `to=${encodeURIComponent('9999-12-31T23:00:00-05:00')}`,
+        'q=%00',
+        'q=a%00b',
+        // Cursors it never gave out: wrong shapes and numbers, and a start beyond the calendar.
+        ...[[1.5, 1.5], [1, 2 ** 31], [1, 0], ['a', 1], [1], [9e15, 1], [-9e15, 1]].map((c) => `cursor=${cursorOf(c)}`)
       ]) {
         assertProblem(await stack.request('GET', 'event', `/events?${q}`), q);
       }
@@ -156,7 +168,13 @@ for (const m of modes) {
           id
         );
       }
-      for (const q of ['limit=0', 'status=maybe', 'cursor=%%%', 'user_id=1']) {
+      for (const q of [
+        'limit=0',
+        'status=maybe',
+        'cursor=%%%',
+        'user_id=1',
+        ...[[1.5], [0], [2 ** 31], ['1'], [1, 2]].map((c) => `cursor=${cursorOf(c)}`)
+      ]) {
         assertProblem(
           await stack.request('GET', 'event', `/events/${event.body.id}/registrations?${q}`, { token: manager.token }),
           q
@@ -169,13 +187,21 @@ for (const m of modes) {
         { user_id: null },
         { seat: 1 },
         [],
-        'x'
+        'x',
+        null
       ]) {
         assertProblem(
           await stack.request('POST', 'event', `/events/${event.body.id}/register`, { token: user.token, body }),
           body
         );
       }
+      // A JSON `null` is a body of the wrong type, not an absent one (which registers the caller).
+      const newcomer = await token('user');
+      const nullBody = await stack.request('POST', 'event', `/events/${event.body.id}/register`, {
+        token: newcomer.token,
+        body: null
+      });
+      assert.equal(nullBody.status, 400, JSON.stringify(nullBody.body));
       // A registration reached through another event's path is not found, and stays as it was.
       const other = await stack.request<{ id: number }>('POST', 'event', '/events', {
         token: manager.token,
@@ -220,6 +246,15 @@ for (const m of modes) {
       assertProblem(
         await stack.request('POST', 'event', '/categories', { token: manager.token, body: { name: ' conference ' } }),
         'duplicate name'
+      );
+      for (const q of ['limit=0', 'limit=201', 'cursor=zzz', `cursor=${cursorOf([2 ** 31])}`, 'nope=1'])
+        assertProblem(await stack.request('GET', 'event', `/categories?${q}`), q);
+      for (const id of ['abc', '0', '2147483648'])
+        assertProblem(await stack.request('GET', 'event', `/categories/${id}`), id);
+      assertProblem(await stack.request('GET', 'event', '/categories/2147483647'), 'missing category');
+      assertProblem(
+        await stack.request('POST', 'event', '/categories', { token: manager.token, body: { name: '   ' } }),
+        'blank name'
       );
       assert.equal((await stack.request<{ data: unknown[] }>('GET', 'event', '/categories')).body.data.length, before);
     });

@@ -11,9 +11,9 @@ import {
   ResourceUpdated
 } from '@style-flow/contracts';
 import { eventually } from '@style-flow/platform/testing';
-import { login, registerAccount, type Caller } from '../support/accounts.ts';
-import { day, eventServiceClient, future, payment } from '../support/event-client.ts';
-import { modes, startStack, type Stack } from '../support/stack.ts';
+import { login, registerAccount, type Caller } from '../../../test/support/accounts.ts';
+import { day, eventServiceClient, future, payment } from '../../../test/support/event-client.ts';
+import { modes, startStack, type Stack } from '../../../test/support/stack.ts';
 
 for (const m of modes) {
   describe(`event service releases holds that run out, ${m.name}`, { skip: m.skip }, () => {

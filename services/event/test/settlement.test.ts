@@ -14,9 +14,9 @@ import {
 } from '@style-flow/contracts';
 import type { IncomingMessage } from '@style-flow/platform';
 import { eventually, uniqueName } from '@style-flow/platform/testing';
-import type { Caller } from '../support/accounts.ts';
-import { eventServiceClient, payment, type Registration } from '../support/event-client.ts';
-import { modes, startStack, type Stack } from '../support/stack.ts';
+import type { Caller } from '../../../test/support/accounts.ts';
+import { eventServiceClient, payment, type Registration } from '../../../test/support/event-client.ts';
+import { modes, startStack, type Stack } from '../../../test/support/stack.ts';
 
 for (const m of modes) {
   describe(`event service settles paid registrations from payment events, ${m.name}`, { skip: m.skip }, () => {
