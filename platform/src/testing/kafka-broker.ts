@@ -23,7 +23,8 @@ export async function createTestBroker(basePort = 19092): Promise<TestBroker> {
   const dir = await mkdtemp(join(tmpdir(), 'style-flow-kafka-'));
   const broker = async (action: 'start' | 'stop') => {
     await run('bash', [kafkaScript, action], {
-      env: { ...process.env, KAFKA_PORT: String(port), KAFKA_DIR: dir },
+      // A loaded CI machine may need more than the script's default 90 s for a broker to serve clients.
+      env: { KAFKA_START_TIMEOUT: '240', ...process.env, KAFKA_PORT: String(port), KAFKA_DIR: dir },
       timeout: 120_000
     });
   };
