@@ -1,6 +1,8 @@
 import { createServiceRuntime, type ServiceDeps, type ServiceHandle } from '@style-flow/platform';
 import { sessionHandlers } from './consumers/on-auth-sessions.ts';
 import { onAuthUserRegistered } from './consumers/on-auth-user-registered.ts';
+import { eventRegistrationsHandlers } from './consumers/on-event-registrations.ts';
+import { paymentEventsHandlers } from './consumers/on-payment-events.ts';
 import { commandHandlers } from './consumers/on-user-commands.ts';
 import { registerActivityRoutes } from './http/activity-routes.ts';
 import { registerIntegrationRoutes } from './http/integration-routes.ts';
@@ -18,5 +20,11 @@ export async function createUserService(deps: ServiceDeps<UserSettings>): Promis
   registerUserRoutes(runtime.app, ctx);
   registerIntegrationRoutes(runtime.app, ctx);
   registerActivityRoutes(runtime.app, ctx);
-  return runtime.handle([onAuthUserRegistered(ctx), ...sessionHandlers(), ...commandHandlers(ctx)]);
+  return runtime.handle([
+    onAuthUserRegistered(ctx),
+    ...sessionHandlers(),
+    ...commandHandlers(ctx),
+    ...eventRegistrationsHandlers(),
+    ...paymentEventsHandlers()
+  ]);
 }
