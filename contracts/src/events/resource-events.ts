@@ -10,7 +10,11 @@ export const ResourceSnapshot = Type.Object({
   type_id: Type.Integer({ minimum: 1 }),
   quantity: Type.Integer({ minimum: 1 }),
   location: Nullable(Type.String()),
-  status: Type.Union([Type.Literal('active'), Type.Literal('deleted')])
+  status: Type.Union([Type.Literal('active'), Type.Literal('deleted')]),
+  description: Type.Optional(Nullable(Type.String())),
+  /** Minutes before and after each allocation that the resource is occupied too (setting up, clearing). */
+  setup_minutes: Type.Optional(Type.Integer({ minimum: 0 })),
+  teardown_minutes: Type.Optional(Type.Integer({ minimum: 0 }))
 });
 
 export const ResourceCreated = {
@@ -29,7 +33,10 @@ export const ResourceDeleted = {
   data: ResourceSnapshot
 } as const satisfies EventDefinition;
 
-/** Some quantity of a resource held for an event over a span of time; the resource's name travels with it. */
+/**
+ * Some quantity of a resource held for an event over a span of time; the resource's name travels with it.
+ * `conflict`: still held, but the event's times no longer cover it (see resource.allocation_conflict).
+ */
 export const AllocationSnapshot = Type.Object({
   id: Type.Integer({ minimum: 1 }),
   resource_id: Type.Integer({ minimum: 1 }),
@@ -39,7 +46,11 @@ export const AllocationSnapshot = Type.Object({
   start_time: Type.String({ format: 'date-time' }),
   end_time: Type.String({ format: 'date-time' }),
   quantity: Type.Integer({ minimum: 1 }),
-  status: Type.Union([Type.Literal('active'), Type.Literal('released')])
+  status: Type.Union([Type.Literal('active'), Type.Literal('conflict'), Type.Literal('released')]),
+  /** Why a released allocation was released: by staff, with its event, or with its resource. */
+  released_reason: Type.Optional(
+    Nullable(Type.Union([Type.Literal('released'), Type.Literal('event_cancelled'), Type.Literal('resource_deleted')]))
+  )
 });
 
 export const ResourceAllocated = {
@@ -54,6 +65,20 @@ export const ResourceReleased = {
 } as const satisfies EventDefinition;
 
 /**
+ * The event of an allocation moved and no longer covers it: the allocation is flagged `conflict` and keeps its
+ * quantity (never moved or dropped silently) until staff release it. The event's new times travel with it.
+ */
+export const ResourceAllocationConflict = {
+  topic: Topics.resourceAllocations,
+  type: 'resource.allocation_conflict',
+  data: Type.Object({
+    ...AllocationSnapshot.properties,
+    event_start_date: Type.String({ format: 'date-time' }),
+    event_end_date: Type.String({ format: 'date-time' })
+  })
+} as const satisfies EventDefinition;
+
+/**
  * SPEC §3.4: every allocation change is also announced on `resource-events`, so that a consumer of that
  * topic alone (the event service) sees it. Same types and payloads, other topic; keyed by the allocation.
  */
@@ -63,5 +88,9 @@ export const ResourceAllocatedAnnounced = {
 } as const satisfies EventDefinition;
 export const ResourceReleasedAnnounced = {
   ...ResourceReleased,
+  topic: Topics.resourceEvents
+} as const satisfies EventDefinition;
+export const ResourceAllocationConflictAnnounced = {
+  ...ResourceAllocationConflict,
   topic: Topics.resourceEvents
 } as const satisfies EventDefinition;
