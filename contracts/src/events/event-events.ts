@@ -15,7 +15,9 @@ export const EventSnapshot = Type.Object({
   price: Nullable(Type.String()),
   currency: Nullable(Type.String()),
   organizer_id: Type.Integer({ minimum: 1 }),
-  status: Type.Union([Type.Literal('scheduled'), Type.Literal('cancelled')])
+  status: Type.Union([Type.Literal('scheduled'), Type.Literal('cancelled')]),
+  /** The client organisation the event is run for (SPEC §3.3); optional so that older events still parse. */
+  client_id: Type.Optional(Nullable(Type.Integer({ minimum: 1 })))
 });
 
 export const EventCreated = {

@@ -5,10 +5,12 @@ export const AdvisoryLocks = {
   migrations: 7_013_001,
   /** One outbox relay per database publishes; another instance waits as a standby. */
   outboxRelay: 7_013_002,
-  /** auth: registrations one at a time, so the uniqueness checks and "the first account is admin" see each other. */
+  /** auth: registrations one at a time, so that "the first account is admin" holds (uniqueness is the indexes' job). */
   authRegistration: 7_013_101,
   /** user: role and status changes one at a time, so two admins demoting each other cannot leave no admin. */
-  userAdmins: 7_013_201
+  userAdmins: 7_013_201,
+  /** client: creations and identity changes one at a time, so the duplicate check of each sees the others. */
+  clientIdentity: 7_013_501
 } as const;
 
 /** Takes a transaction-level advisory lock: held until the transaction ends. */
