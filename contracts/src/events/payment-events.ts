@@ -3,8 +3,11 @@ import { Topics } from '../topics.ts';
 import { Nullable } from './common.ts';
 import type { EventDefinition } from './event-definition.ts';
 
-/** An amount of money as a decimal string with at most two decimals ("49.90"), never a float. */
-export const MoneyString = Type.String({ pattern: '^\\d{1,10}(\\.\\d{1,2})?$' });
+/**
+ * An amount of money as a decimal string with the currency's ISO 4217 minor unit ("49.90", "5000" in JPY,
+ * "1.250" in KWD), never a float: at most three decimals, since no currency in use has more.
+ */
+export const MoneyString = Type.String({ pattern: '^\\d{1,10}(\\.\\d{1,3})?$' });
 
 /**
  * A payment as other services learn it from `payment-events`. `user_id` is who pays; with `event_id`
@@ -28,14 +31,18 @@ export const PaymentSnapshot = Type.Object({
   payment_method_id: Type.Integer({ minimum: 1 }),
   description: Nullable(Type.String()),
   /** Why a failed payment failed (the provider's words, never card data). */
-  failure_reason: Type.Optional(Nullable(Type.String()))
+  failure_reason: Type.Optional(Nullable(Type.String())),
+  /** The number of the payment's invoice (`SF-2026-000123`), once it has one. */
+  invoice_number: Type.Optional(Nullable(Type.String()))
 });
 
 /** The refund that a `payment.refunded` announces, besides the payment after it. */
 export const RefundSnapshot = Type.Object({
   id: Type.Integer({ minimum: 1 }),
   amount: MoneyString,
-  reason: Nullable(Type.String())
+  reason: Nullable(Type.String()),
+  /** The credit note the refund issued (`CN-2026-000007`). */
+  credit_note_number: Type.Optional(Nullable(Type.String()))
 });
 
 export const PaymentCreated = {

@@ -1,0 +1,38 @@
+import { AppError } from '@style-flow/platform';
+import { knownClient, knownEvent } from '../data/known-repository.ts';
+import type { PaymentContext } from '../payment-context.ts';
+
+const refused = (code: 'UNKNOWN_CLIENT' | 'CLIENT_ARCHIVED' | 'EVENT_CANCELLED', path: string, detail: string) =>
+  new AppError(code, detail, { errors: [{ path, message: detail }] });
+
+/**
+ * `client_id` must name a client that is not archived. The local copy (from client-events) answers first; a client
+ * created a moment ago that the copy has not caught up with is asked of the client service with the caller's own
+ * Authorization (SPEC §5): the client service shows clients to staff only, so a plain user naming a client it
+ * cannot see gets the same 422 as for a client that does not exist.
+ */
+export async function checkClient(
+  ctx: PaymentContext,
+  clientId: number,
+  caller: { authorization: string | undefined; traceparent: string }
+): Promise<void> {
+  const client =
+    (await knownClient(ctx.db, clientId)) ??
+    (await ctx.clients.find(clientId, caller.authorization, caller.traceparent));
+  if (!client) throw refused('UNKNOWN_CLIENT', '/client_id', `There is no client ${clientId}.`);
+  if (client.status === 'archived') {
+    const merged = client.merged_into === null ? '' : `; it was merged into client ${client.merged_into}`;
+    throw refused('CLIENT_ARCHIVED', '/client_id', `Client ${clientId} is archived and takes no new payment${merged}.`);
+  }
+}
+
+/**
+ * A payment for an event known to be cancelled is refused. An event the copy does not know is taken on trust: the
+ * seed's walkthrough pays for an event created a moment ago, and the event service decides what a payment for an
+ * event it does not know (or a free or past one) means.
+ */
+export async function checkEvent(ctx: PaymentContext, eventId: number): Promise<void> {
+  const event = await knownEvent(ctx.db, eventId);
+  if (event?.status === 'cancelled')
+    throw refused('EVENT_CANCELLED', '/event_id', `Event ${eventId} is cancelled and takes no payment.`);
+}

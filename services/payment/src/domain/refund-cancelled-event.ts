@@ -1,0 +1,34 @@
+import type { Queryable } from '@style-flow/platform';
+import { keepEvent } from '../data/known-repository.ts';
+import { refundablePaymentsOfEvent } from '../data/refund-repository.ts';
+import type { PaymentContext } from '../payment-context.ts';
+import { reserveRefund } from './reserve-refund.ts';
+
+/**
+ * event.cancelled: what remains of each of the event's completed payments is reserved for a refund, in the
+ * consumer's transaction (with the inbox claim); the refund worker then asks the provider, outside it. Once per
+ * payment however often the event arrives: a second reservation of "what remains" finds nothing left.
+ */
+export async function refundCancelledEvent(
+  ctx: PaymentContext,
+  tx: Queryable,
+  event: { id: number; title: string },
+  traceparent: string | undefined
+): Promise<void> {
+  await keepEvent(tx, { id: event.id, title: event.title, status: 'cancelled' });
+  let queued = 0;
+  for (const paymentId of await refundablePaymentsOfEvent(tx, event.id)) {
+    const refund = await reserveRefund(tx, {
+      paymentId,
+      amount: null,
+      reason: `event ${event.id} was cancelled`,
+      source: 'event_cancelled',
+      requestedBy: null,
+      claimId: null,
+      traceparent,
+      graceMs: 0
+    });
+    if (refund) queued++;
+  }
+  if (queued > 0) ctx.logger.info({ eventId: event.id, refunds: queued }, 'event cancelled; refunds queued');
+}
