@@ -3,8 +3,14 @@
 import { defineService, type ServiceDefinition } from '@style-flow/platform';
 import { authConfig } from '@style-flow/auth-service/config';
 import { createAuthService } from '@style-flow/auth-service';
+import { clientConfig } from '@style-flow/client-service/config';
+import { createClientService } from '@style-flow/client-service';
 import { eventConfig } from '@style-flow/event-service/config';
 import { createEventService } from '@style-flow/event-service';
+import { resourceConfig } from '@style-flow/resource-service/config';
+import { createResourceService } from '@style-flow/resource-service';
+import { paymentConfig } from '@style-flow/payment-service/config';
+import { createPaymentService } from '@style-flow/payment-service';
 import { gatewayConfig } from '@style-flow/gateway-service/config';
 import { createGatewayService } from '@style-flow/gateway-service';
 import { userConfig } from '@style-flow/user-service/config';
@@ -33,17 +39,26 @@ export const upstreams: readonly ServiceDefinition[] = [
     config: eventConfig,
     create: createEventService
   }),
-  // Planned (SPEC §3.4–3.6): the gateway routes to them already and answers 503 until they run.
   defineService({
     name: 'resource',
     port: { key: 'RESOURCE_SERVICE_PORT', default: 8084 },
-    routes: ['resources', 'resource-types', 'allocations']
+    routes: ['resources', 'resource-types', 'allocations'],
+    config: resourceConfig,
+    create: createResourceService
   }),
-  defineService({ name: 'client', port: { key: 'CLIENT_SERVICE_PORT', default: 8085 }, routes: ['clients'] }),
+  defineService({
+    name: 'client',
+    port: { key: 'CLIENT_SERVICE_PORT', default: 8085 },
+    routes: ['clients'],
+    config: clientConfig,
+    create: createClientService
+  }),
   defineService({
     name: 'payment',
     port: { key: 'PAYMENT_SERVICE_PORT', default: 8086 },
-    routes: ['payments', 'payment-methods', 'transactions']
+    routes: ['payments', 'payment-methods', 'transactions'],
+    config: paymentConfig,
+    create: createPaymentService
   })
 ];
 

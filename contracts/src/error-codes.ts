@@ -28,6 +28,36 @@ export const errorCodes = {
   INVALID_RESET_TOKEN: { status: 400, title: 'Invalid or expired reset token' },
   INTEGRATION_EXISTS: { status: 409, title: 'Integration already linked' },
 
+  // clients
+  CLIENT_DUPLICATE: { status: 409, title: 'A client like this already exists' },
+  CLIENT_ARCHIVED: { status: 422, title: 'The client is archived' },
+  ACTIVITY_NOT_EDITABLE: { status: 422, title: 'System entries of the timeline cannot be edited' },
+
+  // resources and allocations
+  UNKNOWN_RESOURCE_TYPE: { status: 422, title: 'No such resource type' },
+  RESOURCE_TYPE_EXISTS: { status: 409, title: 'Resource type already exists' },
+  ALLOCATION_CONFLICT: { status: 409, title: 'Not enough free quantity for the whole window' },
+  QUANTITY_BELOW_ALLOCATED: { status: 409, title: 'Quantity below what is allocated' },
+  RESOURCE_IN_USE: { status: 409, title: 'The resource has future allocations' },
+  ALREADY_RELEASED: { status: 409, title: 'Already released' },
+  UNKNOWN_EVENT: { status: 422, title: 'No such event' },
+  EVENT_CANCELLED: { status: 422, title: 'The event is cancelled' },
+  OUTSIDE_EVENT: { status: 422, title: 'The allocation is outside the event' },
+  ALLOCATION_IN_PAST: { status: 422, title: 'A past allocation cannot be released' },
+
+  // payments
+  CARD_DATA_REFUSED: { status: 400, title: 'Card numbers are never accepted' },
+  IDEMPOTENCY_KEY_IN_USE: { status: 409, title: 'A request with this Idempotency-Key is still running' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'This Idempotency-Key was used for another request' },
+  UNKNOWN_CLIENT: { status: 422, title: 'No such client' },
+  UNKNOWN_PAYMENT_METHOD: { status: 422, title: 'No such payment method' },
+  PAYMENT_METHOD_INACTIVE: { status: 422, title: 'The payment method is not accepted now' },
+  PAYMENT_METHOD_EXISTS: { status: 409, title: 'A payment method of this name already exists' },
+  PAYMENT_NOT_PENDING: { status: 409, title: 'The payment is no longer pending' },
+  PAYMENT_NOT_MANUAL: { status: 422, title: 'Card payments are settled by the payment provider' },
+  PAYMENT_NOT_REFUNDABLE: { status: 409, title: 'The payment cannot be refunded in its state' },
+  REFUND_EXCEEDS_PAYMENT: { status: 409, title: 'The refund exceeds what remains of the payment' },
+
   // events and registrations
   ALREADY_REGISTERED: { status: 409, title: 'Already registered for this event' },
   CAPACITY_BELOW_REGISTRATIONS: { status: 409, title: 'Capacity below the seats already taken' },

@@ -8,3 +8,4 @@ export * from './events/user-events.ts';
 export * from './events/event-events.ts';
 export * from './events/payment-events.ts';
 export * from './events/resource-events.ts';
+export * from './events/client-events.ts';
