@@ -1,4 +1,6 @@
 import { createPeriodicTask, createServiceRuntime, type ServiceDeps, type ServiceHandle } from '@style-flow/platform';
+import { createClientClient } from './clients/client-client.ts';
+import { clientHandlers } from './consumers/on-client-events.ts';
 import { paymentHandlers } from './consumers/on-payment-events.ts';
 import { resourceHandlers } from './consumers/on-resource-events.ts';
 import { userHandlers } from './consumers/on-user-events.ts';
@@ -12,11 +14,19 @@ import { registerRegistrationRoutes } from './http/registration-routes.ts';
 /**
  * The event service's composition root (SPEC §3.3): events, categories, registrations that never overbook,
  * the waitlist, paid holds settled by payment events or released by the sweeper when they run out, the
- * reactions to deactivated users, and the resources allocated to each event.
+ * reactions to deactivated users, the resources allocated to each event, and the copy of clients that an
+ * event's client_id is checked against.
  */
 export async function createEventService(deps: ServiceDeps<EventSettings>): Promise<ServiceHandle> {
   const runtime = await createServiceRuntime(deps, 'event', new URL('../migrations/', import.meta.url));
-  const ctx: EventContext = { ...runtime.ctx, settings: deps.settings };
+  // Without CLIENT_SERVICE_URLS, the client service of this program (or this host) on its configured port.
+  const s = deps.settings;
+  const clientUrls = s.clientUrls.length > 0 ? s.clientUrls : [`http://127.0.0.1:${deps.config.ports.client}`];
+  const ctx: EventContext = {
+    ...runtime.ctx,
+    settings: s,
+    clients: createClientClient({ urls: clientUrls, timeoutMs: s.clientTimeoutMs })
+  };
   registerEventRoutes(runtime.app, ctx);
   registerRegistrationRoutes(runtime.app, ctx);
   registerCategoryRoutes(runtime.app, ctx);
@@ -26,5 +36,8 @@ export async function createEventService(deps: ServiceDeps<EventSettings>): Prom
     logger: ctx.logger,
     run: () => releaseExpiredHolds(ctx).then(() => undefined)
   });
-  return runtime.handle([...userHandlers(ctx), ...paymentHandlers(ctx), ...resourceHandlers()], [holdSweeper]);
+  return runtime.handle(
+    [...userHandlers(ctx), ...paymentHandlers(ctx), ...resourceHandlers(), ...clientHandlers(ctx)],
+    [holdSweeper]
+  );
 }

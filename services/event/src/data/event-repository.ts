@@ -17,6 +17,8 @@ export type EventRow = {
   organizer_id: number;
   status: EventStatus;
   seats_taken: number;
+  /** The client organisation the event is run for (the client service owns it). */
+  client_id: number | null;
   created_at: Date;
   updated_at: Date;
 };
@@ -31,10 +33,11 @@ export type EventInput = {
   category_id: number;
   price: string | null;
   currency: string | null;
+  client_id: number | null;
 };
 
 const columns = `id, title, description, start_date, end_date, location, capacity, category_id, price, currency,
-  organizer_id, status, seats_taken, created_at, updated_at`;
+  organizer_id, status, seats_taken, client_id, created_at, updated_at`;
 
 // The columns PUT /events may change, in the order of the SET list; nothing else reaches the SQL text.
 const changeable = [
@@ -46,7 +49,8 @@ const changeable = [
   'capacity',
   'category_id',
   'price',
-  'currency'
+  'currency',
+  'client_id'
 ] as const satisfies readonly (keyof EventInput)[];
 
 const eventConstraints: Record<string, ConstraintError> = {
@@ -69,8 +73,8 @@ export async function insertEvent(tx: Queryable, e: EventInput, organizerId: num
     () =>
       tx.query<EventRow>(
         `insert into events (title, description, start_date, end_date, location, capacity, category_id, price, currency,
-           organizer_id)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning ${columns}`,
+           client_id, organizer_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning ${columns}`,
         [
           e.title,
           e.description,
@@ -81,6 +85,7 @@ export async function insertEvent(tx: Queryable, e: EventInput, organizerId: num
           e.category_id,
           e.price,
           e.currency,
+          e.client_id,
           organizerId
         ]
       ),
@@ -101,6 +106,19 @@ export async function updateEvent(tx: Queryable, id: number, changes: Partial<Ev
     eventConstraints
   );
   return rows[0]!;
+}
+
+/**
+ * The events of client `fromId` now name `intoId`, which took it over in a merge. Their rows are locked in id
+ * order, as one event at a time is everywhere else, so this never deadlocks with a registration.
+ */
+export async function repointClient(tx: Queryable, fromId: number, intoId: number): Promise<EventRow[]> {
+  const { rows } = await tx.query<EventRow>(
+    `update events set client_id = $2, updated_at = now()
+     where id in (select id from events where client_id = $1 order by id for update) returning ${columns}`,
+    [fromId, intoId]
+  );
+  return rows;
 }
 
 /** Cancelled, with no seat taken: its registrations are cancelled in the same transaction. */

@@ -2,6 +2,7 @@ import { EventUpdated } from '@style-flow/contracts';
 import { AppError, eventOf, type Principal } from '@style-flow/platform';
 import { findEvent, lockEvent, updateEvent, type EventInput, type EventRow } from '../data/event-repository.ts';
 import type { EventContext } from '../event-context.ts';
+import { checkClient, type ClientCaller } from './check-client.ts';
 import { assertCanManage } from './event-rights.ts';
 import { promoteWaitlist } from './registrations.ts';
 import { eventSnapshot } from './snapshots.ts';
@@ -9,14 +10,23 @@ import { eventSnapshot } from './snapshots.ts';
 /**
  * Changes an event under its row lock, so the seats it checks the capacity against cannot move meanwhile: the
  * capacity never drops below the seats taken, and a capacity that grows gives the new seats to the waitlist.
+ * A new client_id is checked first, outside the transaction (it may ask the client service).
  */
 export async function changeEvent(
   ctx: EventContext,
   id: number,
   changes: Partial<EventInput>,
   actor: Principal,
-  traceparent?: string
+  caller: ClientCaller
 ): Promise<EventRow> {
+  const { traceparent } = caller;
+  if (changes.client_id !== undefined && changes.client_id !== null) {
+    const current = await findEvent(ctx.db, id);
+    if (!current) throw new AppError('NOT_FOUND', `No event ${id}.`);
+    assertCanManage(current, actor);
+    // The client it is already run for stays, even archived since: only a new client is checked.
+    if (current.client_id !== changes.client_id) await checkClient(ctx, changes.client_id, caller);
+  }
   return ctx.db.transaction(async (tx) => {
     const event = await lockEvent(tx, id);
     if (!event) throw new AppError('NOT_FOUND', `No event ${id}.`);

@@ -13,7 +13,8 @@ export function eventSnapshot(e: EventRow) {
     price: e.price,
     currency: e.currency,
     organizer_id: e.organizer_id,
-    status: e.status
+    status: e.status,
+    client_id: e.client_id
   };
 }
 

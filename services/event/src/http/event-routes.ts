@@ -21,6 +21,11 @@ import { CreateEventBody, EventDetailView, EventView, ListEventsQuery, UpdateEve
 import { eventResourceView, eventView } from './views.ts';
 
 const tags = ['events'];
+// The client service is asked with the caller's own token (it shows clients to staff only).
+const clientCaller = (request: { headers: { authorization?: string | undefined }; traceparent: string }) => ({
+  authorization: request.headers.authorization,
+  traceparent: request.traceparent
+});
 const instant = (value: string | undefined, path: string) => (value === undefined ? undefined : toInstant(value, path));
 
 // A page of events starts after (start in epoch milliseconds, id); a start outside years 1..9999 was never given out.
@@ -99,7 +104,7 @@ export function registerEventRoutes(app: HttpServer, ctx: EventContext): void {
     },
     async (request, reply) => {
       const organizer = requireRole(request, 'manager', 'admin');
-      const event = await createEvent(ctx, newEventInput(request.body), organizer, request.traceparent);
+      const event = await createEvent(ctx, newEventInput(request.body), organizer, clientCaller(request));
       return reply.code(201).header('location', `/events/${event.id}`).send(eventView(event));
     }
   );
@@ -120,7 +125,7 @@ export function registerEventRoutes(app: HttpServer, ctx: EventContext): void {
     async (request) => {
       const actor = requireRole(request, 'manager', 'admin');
       return eventView(
-        await changeEvent(ctx, request.params.id, eventInput(request.body, false), actor, request.traceparent)
+        await changeEvent(ctx, request.params.id, eventInput(request.body, false), actor, clientCaller(request))
       );
     }
   );

@@ -31,5 +31,12 @@ export function eventInput(body: Body, creating: boolean): Partial<EventInput> {
 
 /** A new event's input: the body's schema requires the other fields; the optional ones it leaves out are null. */
 export function newEventInput(body: Body): EventInput {
-  return { description: null, location: null, price: null, currency: null, ...eventInput(body, true) } as EventInput;
+  return {
+    description: null,
+    location: null,
+    price: null,
+    currency: null,
+    client_id: null,
+    ...eventInput(body, true)
+  } as EventInput;
 }

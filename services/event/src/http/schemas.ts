@@ -22,7 +22,9 @@ const eventFields = {
   capacity: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
   category_id: Id,
   price: Type.Optional(Nullable(Money)),
-  currency: Type.Optional(Nullable(Currency))
+  currency: Type.Optional(Nullable(Currency)),
+  /** The client organisation the event is run for (SPEC §3.3), checked with the client service's facts. */
+  client_id: Type.Optional(Nullable(Id))
 };
 
 export const CreateEventBody = Type.Object(eventFields, { additionalProperties: false });
@@ -48,6 +50,7 @@ export const EventView = Type.Object({
   status: EventStatus,
   registered_count: Type.Integer(),
   available_seats: Type.Integer(),
+  client_id: Nullable(Type.Integer()),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' })
 });

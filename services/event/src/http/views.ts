@@ -21,6 +21,7 @@ export function eventView(e: EventRow): Static<typeof EventView> {
     status: e.status,
     registered_count: e.seats_taken,
     available_seats: e.status === 'scheduled' ? e.capacity - e.seats_taken : 0,
+    client_id: e.client_id,
     created_at: e.created_at.toISOString(),
     updated_at: e.updated_at.toISOString()
   };
