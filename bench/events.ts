@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { migrate, platformMigrations, readMigrations, signAccessToken, type Database } from '@style-flow/platform';
-import { databaseBackends } from '@style-flow/platform/testing';
+import { openTestDatabase } from '@style-flow/platform/testing';
 import { modes, startStack, type Stack } from '../test/support/stack.ts';
 import { load, type LoadResult } from './http-load.ts';
 import { table } from './stats.ts';
@@ -106,8 +106,8 @@ export async function eventThroughput(): Promise<void> {
   for (const m of modes) {
     if (m.skip) continue;
     const stack = await startStack(m.mode, ['event']);
-    const backend = databaseBackends().find((b) => b.name === (m.mode === 'real' ? 'postgres' : 'pglite'))!;
-    const baselineDb = await backend.open();
+    // The plain-SQL baseline runs on the same server as the stack.
+    const baselineDb = await openTestDatabase();
     try {
       const manager = await signAccessToken(
         stack.config.jwt.secret,

@@ -99,7 +99,7 @@ export async function relayLatency(): Promise<void> {
   const rows: (string | number)[][] = [];
   for (const tb of transportBackends()) {
     for (const dbb of databaseBackends()) {
-      if (tb.skip || dbb.skip || (tb.name === 'kafka' && dbb.name === 'pglite')) continue;
+      if (tb.skip || dbb.skip || (tb.name === 'kafka' && dbb.name === 'embedded')) continue;
       const n = tb.name === 'kafka' ? 200 : 500;
       const db = await dbb.open();
       await migrate(db, [

@@ -2,9 +2,13 @@
 // Backends come from the environment as in the tests (POSTGRES_HOST, KAFKA_BOOTSTRAP_SERVERS); missing ones are skipped.
 import { cpus, totalmem } from 'node:os';
 import { authThroughput } from './auth.ts';
+import { clientThroughput } from './clients.ts';
 import { eventThroughput } from './events.ts';
+import { footprint } from './footprint.ts';
 import { gatewayOverhead } from './gateway.ts';
+import { paymentThroughput } from './payments.ts';
 import { relayLatency } from './relay-latency.ts';
+import { resourceThroughput } from './resources.ts';
 
 console.log('# Style Flow benchmarks');
 console.log(
@@ -21,7 +25,11 @@ const suites: Record<string, () => Promise<void>> = {
   relay: relayLatency,
   auth: authThroughput,
   gateway: gatewayOverhead,
-  events: eventThroughput
+  events: eventThroughput,
+  clients: clientThroughput,
+  resources: resourceThroughput,
+  payments: paymentThroughput,
+  footprint
 };
 const chosen = process.argv.slice(2).filter((a) => a in suites);
 for (const name of chosen.length > 0 ? chosen : Object.keys(suites)) await suites[name]!();

@@ -11,7 +11,7 @@ export * from './db/database.ts';
 export * from './db/migrate.ts';
 export * from './db/open-database.ts';
 export * from './db/postgres-database.ts';
-export * from './db/pglite-database.ts';
+export * from './db/embedded/embedded-postgres.ts';
 export * from './db/pg-errors.ts';
 export * from './http/create-server.ts';
 export * from './http/problem.ts';

@@ -1,4 +1,4 @@
-// The same cases against both database adapters: PGlite always, PostgreSQL when configured (always in CI).
+// The database adapter's cases on the run's server: the embedded PostgreSQL, or the configured one (always in CI).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { migrate, platformMigrations, PgErrorCodes, pgErrorCode, type Migration } from '../src/index.ts';

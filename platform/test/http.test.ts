@@ -9,16 +9,14 @@ import {
   createAuthenticator,
   createServiceMetrics,
   migrate,
-  openPgliteDatabase,
   platformMigrations,
   requireRole,
   saveRevokedSession,
   saveUserState,
   signAccessToken,
-  type Database,
   type HttpServer
 } from '../src/index.ts';
-import { capturingLogger } from '../src/testing/index.ts';
+import { capturingLogger, openTestDatabase, type TestDatabase } from '../src/testing/index.ts';
 
 const SECRET = 'test-secret-that-is-long-enough-for-hs256';
 
@@ -26,10 +24,10 @@ describe('HTTP server', () => {
   let app: HttpServer;
   let ready = true;
   const log = capturingLogger();
-  let db: Database;
+  let db: TestDatabase;
 
   before(async () => {
-    db = await openPgliteDatabase('memory://', 'demo_service');
+    db = await openTestDatabase();
     await migrate(db, await platformMigrations());
     const auth = createAuthenticator({ secret: SECRET, db });
     app = await createHttpServer({
@@ -79,7 +77,7 @@ describe('HTTP server', () => {
   });
   after(async () => {
     await app.close();
-    await db.close();
+    await db.destroy();
   });
 
   test('a valid body passes and is typed; the answer carries a generated x-request-id', async () => {

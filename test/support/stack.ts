@@ -30,7 +30,13 @@ export type Target = string;
 export const allTargets: readonly Target[] = [...runnable.map((s) => s.name).filter((n) => n !== 'gateway'), 'gateway'];
 
 export const modes = [
-  { name: 'embedded (PGlite, in-process bus)', mode: 'embedded' as Mode, skip: false as const },
+  {
+    name: postgresFromEnv()
+      ? 'in-process bus (on the configured PostgreSQL)'
+      : 'embedded (PostgreSQL server from npm, in-process bus)',
+    mode: 'embedded' as Mode,
+    skip: false as const
+  },
   {
     name: 'PostgreSQL and Kafka',
     mode: 'real' as Mode,

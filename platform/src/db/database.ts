@@ -1,16 +1,16 @@
-// One small query interface over both database adapters (DESIGN §1): services write plain SQL against it
-// and never know whether PostgreSQL or the embedded PGlite answers.
+// One small query interface over the database (DESIGN §1): services write plain SQL against it and never know
+// whether a PostgreSQL server of their own or the program's embedded one answers.
 
 export type Row = Record<string, unknown>;
 
-export interface QueryResult<R extends Row = Row> {
+export interface QueryResult<R extends object = Row> {
   rows: R[];
   /** Rows returned, or touched by INSERT/UPDATE/DELETE. */
   rowCount: number;
 }
 
 export interface Queryable {
-  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R extends object = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
   /** Runs several statements separated by semicolons (migrations); takes no parameters. */
   exec(sql: string): Promise<void>;
 }
@@ -24,7 +24,6 @@ export interface Session extends Queryable {
 }
 
 export interface Database extends Queryable {
-  readonly kind: 'postgres' | 'pglite';
   /** The database name, `{service}_service`. */
   readonly name: string;
   /** Runs fn in one transaction; commits when it resolves, rolls back when it throws. */

@@ -1,9 +1,9 @@
 import pg from 'pg';
-import type { Database, Queryable, QueryResult, Row, Session } from './database.ts';
+import type { Database, Queryable, QueryResult, Session } from './database.ts';
 import { PgErrorCodes, pgErrorCode } from './database.ts';
 import type { PostgresConfig } from '../config/platform-config.ts';
 
-// Both adapters return the same JavaScript types: int8 as number (ids stay far below 2^53),
+// The JavaScript types of results: int8 as number (ids stay far below 2^53),
 // numeric as string (money is never a float), timestamps as Date, json as parsed values.
 const INT8_OID = 20;
 const types = {
@@ -46,13 +46,13 @@ async function ensureDatabase(config: PostgresConfig, name: string): Promise<voi
   }
 }
 
-function toResult<R extends Row>(result: pg.QueryResult): QueryResult<R> {
+function toResult<R extends object>(result: pg.QueryResult): QueryResult<R> {
   return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
 }
 
 function queryable(client: pg.Pool | pg.PoolClient | pg.Client): Queryable {
   return {
-    async query<R extends Row>(sql: string, params?: readonly unknown[]) {
+    async query<R extends object>(sql: string, params?: readonly unknown[]) {
       return toResult<R>(await client.query(sql, params as unknown[] | undefined));
     },
     async exec(sql: string) {
@@ -69,7 +69,6 @@ export async function openPostgresDatabase(config: PostgresConfig, name: string)
   const base = queryable(pool);
 
   return {
-    kind: 'postgres',
     name,
     query: base.query,
     exec: base.exec,

@@ -43,8 +43,7 @@ export async function createServiceRuntime(
       ...(await platformMigrations()),
       ...(await readMigrations(migrationsDir, name))
     ]);
-    if (applied.length > 0)
-      logger.info({ migrations: applied, database: db.name, kind: db.kind }, 'applied migrations');
+    if (applied.length > 0) logger.info({ migrations: applied, database: db.name }, 'applied migrations');
   } catch (error) {
     await db.close();
     throw error;

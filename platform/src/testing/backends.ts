@@ -1,62 +1,80 @@
 // Fresh isolated databases and transports on each backend this run has.
 import pg from 'pg';
+import type { PostgresConfig } from '../config/platform-config.ts';
 import type { Database } from '../db/database.ts';
-import { openPgliteDatabase } from '../db/pglite-database.ts';
 import { openPostgresDatabase } from '../db/postgres-database.ts';
 import { createKafkaTransport } from '../messaging/kafka-transport.ts';
 import { createMemoryTransport } from '../messaging/memory-transport.ts';
 import type { Transport } from '../messaging/transport.ts';
 import type { Logger } from '../observability/logger.ts';
+import { embeddedTestPostgres, testPostgres } from './embedded-server.ts';
 import { quietLogger } from './loggers.ts';
 import { kafkaBrokersFromEnv, postgresFromEnv, skipUnless, uniqueName } from './test-env.ts';
 
 export interface TestDatabase extends Database {
-  /** Closes and, on PostgreSQL, drops the database. */
+  /** Closes and drops the database. */
   destroy(): Promise<void>;
 }
 
 export interface DatabaseBackend {
-  name: 'pglite' | 'postgres';
+  name: 'embedded' | 'postgres';
   skip: string | false;
   open(): Promise<TestDatabase>;
 }
 
+/**
+ * The database servers a suite runs its cases on, each giving fresh databases: the run's embedded server (when
+ * POSTGRES_HOST is unset) and the configured PostgreSQL. Both go through the same adapter, so with POSTGRES_HOST set
+ * the cases run once, on that server.
+ */
 export function databaseBackends(): DatabaseBackend[] {
   const pgConfig = postgresFromEnv();
   return [
     {
-      name: 'pglite',
-      skip: false,
-      async open() {
-        const db = await openPgliteDatabase('memory://', 'test_service');
-        return Object.assign(db, { destroy: () => db.close() });
-      }
+      name: 'embedded',
+      skip: pgConfig ? 'POSTGRES_HOST is set: the same cases run on that server (the postgres backend)' : false,
+      open: () => openFreshDatabase(embeddedTestPostgres())
     },
     {
       name: 'postgres',
       skip: skipUnless(pgConfig !== null, 'PostgreSQL'),
-      async open() {
-        const config = pgConfig!;
-        const name = `${uniqueName('test')}_service`;
-        const db = await openPostgresDatabase(config, name);
-        return Object.assign(db, {
-          async destroy() {
-            await db.close();
-            const admin = new pg.Client({
-              host: config.host,
-              port: config.port,
-              user: config.user,
-              password: config.password,
-              database: 'postgres'
-            });
-            await admin.connect();
-            await admin.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
-            await admin.end();
-          }
-        });
-      }
+      open: () => openFreshDatabase(pgConfig!)
     }
   ];
+}
+
+/** A fresh database on the run's server (POSTGRES_HOST's, else the embedded one), for a suite that needs one. */
+export function openTestDatabase(): Promise<TestDatabase> {
+  return openFreshDatabase(testPostgres());
+}
+
+async function openFreshDatabase(config: PostgresConfig): Promise<TestDatabase> {
+  const name = `${uniqueName('test')}_service`;
+  const db = await openPostgresDatabase(config, name);
+  return Object.assign(db, {
+    async destroy() {
+      await db.close();
+      await dropDatabases(config, [name]);
+    }
+  });
+}
+
+/** Drops databases of a test server, ending the sessions still open on them. */
+export async function dropDatabases(config: PostgresConfig, names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
+  const admin = new pg.Client({
+    host: config.host,
+    port: config.port,
+    user: config.user,
+    password: config.password,
+    database: 'postgres'
+  });
+  await admin.connect();
+  try {
+    for (const name of names) await admin.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
+  } finally {
+    await admin.end();
+  }
 }
 
 export interface TransportBackend {

@@ -30,7 +30,7 @@ for (const backend of databaseBackends()) {
     });
 
     test('two transactions insert the same profile at once, 300 times: one creates it, the other finds it in place', async () => {
-      // Each pair races for real on PostgreSQL's pool (on PGlite's one connection they take turns). With a
+      // Each pair races for real on PostgreSQL's pool. With a
       // conflict target of the id alone, some pair's loser tripped over the email index and failed, in every run.
       for (let id = 1; id <= 300; id++) {
         const results = await Promise.all(
