@@ -38,3 +38,4 @@ export * from './observability/metrics-listener.ts';
 export * from './auth/principal-store.ts';
 export * from './lifecycle/timers.ts';
 export * from './db/advisory-locks.ts';
+export * from './http/read-from-service.ts';

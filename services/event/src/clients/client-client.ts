@@ -1,4 +1,4 @@
-import { AppError } from '@style-flow/platform';
+import { readFromService } from '@style-flow/platform';
 
 /** What the event service needs to know of a client: that it exists and whether it is archived. */
 export type RemoteClient = { id: number; status: 'active' | 'archived'; merged_into: number | null };
@@ -16,34 +16,25 @@ function isRemoteClient(body: unknown, id: number): body is RemoteClient {
   return !!c && c.id === id && (c.status === 'active' || c.status === 'archived');
 }
 
-const unavailable = (cause: unknown) =>
-  new AppError('DEPENDENCY_UNAVAILABLE', 'The client service is unavailable; try again shortly.', { cause });
-
 /**
- * `GET /clients/{id}` of the client service. A read, so every instance is tried in turn, each within the timeout;
- * when none answers, a 503 the caller can retry, never a 500. A 401, 403 or 404 is an answer: the caller may not
- * see that client, or there is none.
+ * `GET /clients/{id}` of the client service, each instance in turn (a 503 when none answers). A 401, 403 or 404 is
+ * an answer: the caller may not see that client, or there is none.
  */
 export function createClientClient(options: { urls: readonly string[]; timeoutMs: number }): ClientClient {
   return {
-    async find(id, authorization, traceparent) {
-      let lastError: unknown = new Error('no client service configured');
-      for (const url of options.urls) {
-        try {
-          const response = await fetch(new URL(`/clients/${id}`, url), {
-            headers: { accept: 'application/json', traceparent, ...(authorization ? { authorization } : {}) },
-            signal: AbortSignal.timeout(options.timeoutMs)
-          });
-          const body: unknown = await response.json().catch(() => null);
-          if ([401, 403, 404].includes(response.status)) return null;
-          if (response.status === 200 && isRemoteClient(body, id))
+    find: (id, authorization, traceparent) =>
+      readFromService<RemoteClient | null>({
+        service: 'client',
+        urls: options.urls,
+        path: `/clients/${id}`,
+        timeoutMs: options.timeoutMs,
+        headers: { traceparent, ...(authorization ? { authorization } : {}) },
+        read(status, body) {
+          if ([401, 403, 404].includes(status)) return null;
+          if (status === 200 && isRemoteClient(body, id))
             return { id, status: body.status, merged_into: body.merged_into ?? null };
-          lastError = new Error(`the client service answered ${response.status}`);
-        } catch (error) {
-          lastError = error;
+          return undefined;
         }
-      }
-      throw unavailable(lastError);
-    }
+      })
   };
 }

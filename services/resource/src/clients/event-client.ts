@@ -1,4 +1,4 @@
-import { AppError } from '@style-flow/platform';
+import { readFromService } from '@style-flow/platform';
 
 /** What the resource service needs to know of an event: that it exists, its times and whether it is cancelled. */
 export type RemoteEvent = {
@@ -26,32 +26,24 @@ function isRemoteEvent(body: unknown, id: number): body is RemoteEvent {
   );
 }
 
-const unavailable = (cause: unknown) =>
-  new AppError('DEPENDENCY_UNAVAILABLE', 'The event service is unavailable; try again shortly.', { cause });
-
 /**
- * `GET /events/{id}` of the event service (public, so no token is passed on). A read, so every instance is tried
- * in turn, each within the timeout; when none answers, a 503 the caller can retry, never a 500.
+ * `GET /events/{id}` of the event service (public, so no token is passed on), each instance in turn (a 503 when
+ * none answers).
  */
 export function createEventClient(options: { urls: readonly string[]; timeoutMs: number }): EventClient {
   return {
-    async find(id, traceparent) {
-      let lastError: unknown = new Error('no event service configured');
-      for (const url of options.urls) {
-        try {
-          const response = await fetch(new URL(`/events/${id}`, url), {
-            headers: { accept: 'application/json', traceparent },
-            signal: AbortSignal.timeout(options.timeoutMs)
-          });
-          const body: unknown = await response.json().catch(() => null);
-          if (response.status === 404) return null;
-          if (response.status === 200 && isRemoteEvent(body, id)) return body;
-          lastError = new Error(`the event service answered ${response.status}`);
-        } catch (error) {
-          lastError = error;
+    find: (id, traceparent) =>
+      readFromService<RemoteEvent | null>({
+        service: 'event',
+        urls: options.urls,
+        path: `/events/${id}`,
+        timeoutMs: options.timeoutMs,
+        headers: { traceparent },
+        read(status, body) {
+          if (status === 404) return null;
+          if (status === 200 && isRemoteEvent(body, id)) return body;
+          return undefined;
         }
-      }
-      throw unavailable(lastError);
-    }
+      })
   };
 }
