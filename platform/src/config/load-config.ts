@@ -28,7 +28,9 @@ export function loadConfig(env: Env, services: readonly ServiceDefinition[]): Lo
 
 /** `style-flow --help`: every key, grouped by who reads it, with its default and meaning. */
 export function configHelp(services: readonly ServiceDefinition[]): string {
-  const line = (k: ConfigKey<unknown>) => `  ${k.name.padEnd(30)} ${k.description} (default: ${k.default || 'unset'})`;
+  // A key whose default depends on another (USER_SERVICE_URLS on USER_SERVICE_PORT) says so in its description.
+  const line = (k: ConfigKey<unknown>) =>
+    `  ${k.name.padEnd(30)} ${k.description}${k.description.includes('(default:') ? '' : ` (default: ${k.default || 'unset'})`}`;
   const groups = [
     `shared by every service:\n${Object.values(platformKeys.keys).map(line).join('\n')}`,
     ...services.map((s) =>
