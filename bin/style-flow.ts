@@ -151,13 +151,16 @@ async function main(): Promise<void> {
   await metricsListener?.start();
   logger.info({ targets, ...(metricsListener ? { metrics_port: config.metricsPort } : {}) }, 'started');
 
-  let stopping = false;
+  let stoppingSince: number | null = null;
   stop = (signal: string): void => {
-    if (stopping) {
+    if (stoppingSince !== null) {
+      // One signal sent to a process group reaches the program twice when a launcher (npm, bin/node.mjs) forwards
+      // it too: only a second signal a moment later means "now".
+      if (Date.now() - stoppingSince < 1000) return;
       logger.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     logger.info({ signal }, 'stopping');
     const hardStop = setTimeout(() => {
       logger.error('shutdown took too long; exiting');
