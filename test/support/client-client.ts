@@ -10,10 +10,10 @@ import {
   type EventDefinition,
   type PaymentCompleted
 } from '@style-flow/contracts';
-import { createEnvelope, type Role } from '@style-flow/platform';
+import type { Role } from '@style-flow/platform';
 import { uniqueName as uniqueGroup } from '@style-flow/platform/testing';
 import { signedCaller, type Caller } from './accounts.ts';
-import type { Reply, Stack } from './stack.ts';
+import { publishFact, type Reply, type Stack } from './stack.ts';
 
 export interface Client {
   id: number;
@@ -115,13 +115,7 @@ export function clientServiceClient(get: () => Stack) {
       data: EventData<D>,
       times = 1
     ): Promise<string> {
-      const envelope = createEnvelope(source, definition.type, subject, data);
-      for (let i = 0; i < times; i++) {
-        await stack().transport.publish([
-          { topic: definition.topic, key: String(subject), value: JSON.stringify(envelope), headers: {} }
-        ]);
-      }
-      return envelope.id;
+      return publishFact(stack(), definition, source, subject, data, times);
     }
   };
 }

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import type { PaymentCompleted, EventData, EventDefinition } from '@style-flow/contracts';
-import { createEnvelope, type Role } from '@style-flow/platform';
+import type { Role } from '@style-flow/platform';
 import { signedCaller, type Caller } from './accounts.ts';
-import type { Stack } from './stack.ts';
+import { publishFact, type Stack } from './stack.ts';
 
 export interface Registration {
   id: number;
@@ -89,13 +89,7 @@ export function eventServiceClient(get: () => Stack) {
       data: EventData<D>,
       times = 1
     ): Promise<string> {
-      const envelope = createEnvelope(source, definition.type, subject, data);
-      for (let i = 0; i < times; i++) {
-        await stack().transport.publish([
-          { topic: definition.topic, key: String(subject), value: JSON.stringify(envelope), headers: {} }
-        ]);
-      }
-      return envelope.id;
+      return publishFact(stack(), definition, source, subject, data, times);
     },
     /** How many events of a type the event service has consumed with an outcome (handled, duplicate, …), from its /metrics. */
     async consumed(type: string, outcome: string): Promise<number> {

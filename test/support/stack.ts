@@ -2,7 +2,9 @@
 // Kafka, and gives tests a small HTTP client for them.
 import { createServer } from 'node:net';
 import type { TestContext } from 'node:test';
+import type { EventData, EventDefinition } from '@style-flow/contracts';
 import {
+  createEnvelope,
   createKafkaTransport,
   createMemoryTransport,
   runServices,
@@ -161,4 +163,25 @@ export async function stackFor(
   const stack = await startStack(mode, targets, overrides);
   t.after(() => stack.stop());
   return stack;
+}
+
+/**
+ * Publishes a fact on a stack's transport as its producing service would: a CloudEvents envelope keyed by its
+ * subject, `times` times with the same id (a redelivery). Returns the event id.
+ */
+export async function publishFact<D extends EventDefinition>(
+  stack: Stack,
+  definition: D,
+  source: string,
+  subject: number,
+  data: EventData<D>,
+  times = 1
+): Promise<string> {
+  const envelope = createEnvelope(source, definition.type, subject, data);
+  for (let i = 0; i < times; i++) {
+    await stack.transport.publish([
+      { topic: definition.topic, key: String(subject), value: JSON.stringify(envelope), headers: {} }
+    ]);
+  }
+  return envelope.id;
 }

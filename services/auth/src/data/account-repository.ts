@@ -67,8 +67,8 @@ export async function insertAccount(tx: Queryable, a: NewAccount): Promise<Accou
 }
 
 export async function hasAccounts(tx: Queryable): Promise<boolean> {
-  const { rows } = await tx.query<{ any: boolean }>('select exists (select 1 from accounts) as any');
-  return rows[0]!.any;
+  const { rows } = await tx.query<{ taken: boolean }>('select exists (select 1 from accounts) as taken');
+  return rows[0]!.taken;
 }
 
 export async function setPasswordHash(tx: Queryable, userId: number, passwordHash: string): Promise<void> {
