@@ -17,8 +17,9 @@ import {
 import type { TestContext } from 'node:test';
 import { quietLogger, uniqueName, type TestDatabase } from '../src/testing/index.ts';
 
+// `tx` tells which transaction applied an effect: many effects in one transaction were applied as a batch.
 export const EFFECTS_SQL =
-  'create table if not exists effects (id bigserial primary key, event_id uuid not null, subject text not null, seq int not null, consumer text not null)';
+  'create table if not exists effects (id bigserial primary key, event_id uuid not null, subject text not null, seq int not null, consumer text not null, tx bigint not null default txid_current())';
 
 export async function prepareDatabase(db: TestDatabase): Promise<void> {
   await migrate(db, [...(await platformMigrations()), { name: 'test/001-effects.sql', sql: EFFECTS_SQL }]);

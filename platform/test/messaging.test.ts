@@ -105,6 +105,97 @@ for (const tb of transportBackends()) {
         await h.stop();
       });
 
+      test('what waits on a partition is applied in batches: many events per transaction, each once, in order per key', async (t) => {
+        const h = await startHarness(t, db, transport, { startRelay: false });
+        const keys = ['k1', 'k2', 'k3', 'k4', 'k5', 'k6'];
+        await db.transaction((tx) =>
+          enqueueEvents(
+            tx,
+            'test',
+            Array.from({ length: 600 }, (_, i) => ({
+              topic: h.topic,
+              type: 'thing.happened',
+              subject: keys[i % keys.length]!,
+              data: { seq: Math.floor(i / keys.length) + 1 }
+            }))
+          )
+        );
+        await h.relay.start();
+        await h.relay.flush();
+        const effects = await eventually(
+          async () => {
+            const rows = await h.effects();
+            return rows.length >= 600 ? rows : null;
+          },
+          30_000,
+          '600 effects'
+        );
+        assert.equal(new Set(effects.map((e) => e.event_id)).size, 600, 'each event once');
+        for (const k of keys) {
+          assert.deepEqual(
+            effects.filter((e) => e.subject === k).map((e) => e.seq),
+            Array.from({ length: 100 }, (_, i) => i + 1),
+            `order of key ${k}`
+          );
+        }
+        const { rows } = await db.query<{ transactions: number }>(
+          'select count(distinct tx)::int as transactions from effects where consumer = $1',
+          [h.topic]
+        );
+        assert.ok(rows[0]!.transactions <= 150, `600 events in ${rows[0]!.transactions} transactions`);
+        await h.stop();
+      });
+
+      test('a failing event in a batch is retried alone: the others apply once, and their effects after commit run once', async (t) => {
+        const counted = new Map<string, number>();
+        const counting = (topic: string) => ({
+          topic,
+          type: '*',
+          async handle(_tx: Queryable, event: CloudEvent, context: { afterCommit(effect: () => void): void }) {
+            context.afterCommit(() => counted.set(event.id, (counted.get(event.id) ?? 0) + 1));
+          }
+        });
+        const h = await startHarness(t, db, transport, {
+          startRelay: false,
+          handlers: (topic) => [recordingHandler(topic), recordingHandler(topic, 'thing.poison'), counting(topic)]
+        });
+        const dlq = await collect(transport, deadLetterTopic(h.topic));
+        await db.transaction((tx) =>
+          enqueueEvents(
+            tx,
+            'test',
+            Array.from({ length: 10 }, (_, i) => ({
+              topic: h.topic,
+              type: i === 5 ? 'thing.poison' : 'thing.happened',
+              subject: 'one-key',
+              data: { seq: i + 1 }
+            }))
+          )
+        );
+        await h.relay.start();
+        await h.relay.flush();
+        await eventually(() => dlq.messages.length >= 1, 30_000, 'the poison dead-lettered');
+        const effects = await eventually(
+          async () => {
+            const all = await h.effects();
+            return all.length >= 9 ? all : null;
+          },
+          30_000,
+          'the events around the poison'
+        );
+        assert.deepEqual(
+          effects.map((e) => e.seq),
+          [1, 2, 3, 4, 5, 7, 8, 9, 10]
+        );
+        assert.equal(counted.size, 9, 'an effect after commit for each applied event, none for the poison');
+        assert.ok(
+          [...counted.values()].every((n) => n === 1),
+          'each effect after commit ran once'
+        );
+        await dlq.stop();
+        await h.stop();
+      });
+
       test('an event delivered twice has its effect once (inbox)', async (t) => {
         const h = await startHarness(t, db, transport, { startRelay: false });
         await h.emit('dup', 1);

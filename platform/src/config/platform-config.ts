@@ -69,7 +69,11 @@ export const platformKeys = defineConfig(
       'comma-separated host:port list; unset: the in-process event bus',
       hostPort
     ),
-    kafkaGroupId: key.string('KAFKA_GROUP_ID', 'style-flow', 'prefix of consumer groups: ${KAFKA_GROUP_ID}.{service}'),
+    kafkaGroupId: key.string(
+      'KAFKA_GROUP_ID',
+      'style-flow',
+      "prefix of consumer groups: ${KAFKA_GROUP_ID}.{service}, and .{service}.principals for the callers' sessions and roles"
+    ),
     kafkaTopicPrefix: key.string(
       'KAFKA_TOPIC_PREFIX',
       '',

@@ -11,6 +11,11 @@ export interface DeliveryContext {
   /** The W3C traceparent the event carried, to pass on to the events this effect causes. */
   traceparent: string | undefined;
   topic: string;
+  /**
+   * Runs an effect outside the database (a counter, a cache in memory) once the transaction that claims the event
+   * has committed, so that it happens once however often the transaction is tried.
+   */
+  afterCommit(effect: () => void): void;
 }
 
 /** The effect of one event type, run inside the transaction that also claims the event id. */
@@ -37,9 +42,17 @@ export interface EventConsumerOptions {
   handlers: readonly EventHandler[];
   maxAttempts: number;
   retryBaseMs: number;
+  /** Most events applied in one transaction (default 256). */
+  maxBatch?: number;
 }
 
 const MAX_RETRY_DELAY_MS = 30_000;
+
+interface Item {
+  message: IncomingMessage;
+  event: CloudEvent;
+  handler: EventHandler;
+}
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -112,8 +125,9 @@ function composeHandlers(handlers: readonly EventHandler[]): Map<string, EventHa
 
 /**
  * Consumes topics for one service: each event's effect and the claim of its id in the inbox commit in
- * one transaction (DESIGN rule 8), so a redelivered event has no second effect. A failing event is
- * retried with backoff, then sent to `<topic>.dlq` with the error, and the partition moves on.
+ * one transaction (DESIGN rule 8), so a redelivered event has no second effect. What waits on a partition is
+ * applied as a batch: one transaction and one inbox write for many events, in order, partitions in parallel.
+ * A failing event is retried with backoff, then sent to `<topic>.dlq` with the error, and the partition moves on.
  */
 export function createEventConsumer(options: EventConsumerOptions): Component {
   const { db, transport, metrics } = options;
@@ -122,20 +136,40 @@ export function createEventConsumer(options: EventConsumerOptions): Component {
   const topics = [...new Set(options.handlers.map((h) => h.topic))];
   let subscription: Subscription | undefined;
 
-  async function apply(
-    handler: EventHandler,
-    event: CloudEvent,
-    message: IncomingMessage
-  ): Promise<'handled' | 'duplicate'> {
-    return db.transaction(async (tx) => {
-      const claimed = await tx.query(
-        'insert into platform_inbox (consumer, event_id, topic, type) values ($1, $2, $3, $4) on conflict do nothing',
-        [options.group, event.id, message.topic, event.type]
+  /** Claims the events in the inbox with one statement and applies the claimed ones in order, in one transaction. */
+  async function applyAll(items: readonly Item[]): Promise<Array<'handled' | 'duplicate'>> {
+    const effects: Array<() => void> = [];
+    const outcomes = await db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ event_id: string }>(
+        `insert into platform_inbox (consumer, event_id, topic, type)
+         select $1, * from unnest($2::uuid[], $3::text[], $4::text[]) on conflict do nothing returning event_id`,
+        [options.group, items.map((i) => i.event.id), items.map((i) => i.message.topic), items.map((i) => i.event.type)]
       );
-      if (claimed.rowCount === 0) return 'duplicate';
-      await handler.handle(tx, event, { traceparent: message.headers.traceparent, topic: message.topic });
-      return 'handled';
+      const claimed = new Set(rows.map((r) => r.event_id));
+      const done: Array<'handled' | 'duplicate'> = [];
+      for (const { handler, event, message } of items) {
+        // Claimed once, applied once: a second copy of an event in the same batch is a duplicate too.
+        if (!claimed.delete(event.id.toLowerCase())) {
+          done.push('duplicate');
+          continue;
+        }
+        await handler.handle(tx, event, {
+          traceparent: message.headers.traceparent,
+          topic: message.topic,
+          afterCommit: (effect) => void effects.push(effect)
+        });
+        done.push('handled');
+      }
+      return done;
     });
+    for (const effect of effects) {
+      try {
+        effect();
+      } catch (error) {
+        log.error({ err: error }, 'an effect after commit failed');
+      }
+    }
+    return outcomes;
   }
 
   async function deadLetter(
@@ -173,24 +207,56 @@ export function createEventConsumer(options: EventConsumerOptions): Component {
     }
   }
 
-  async function onMessage(message: IncomingMessage, signal: AbortSignal): Promise<void> {
+  /** An event with a handler, ready to apply; anything else is dead-lettered or ignored here. */
+  async function prepare(message: IncomingMessage, signal: AbortSignal): Promise<Item | null> {
     let event: CloudEvent;
     try {
       event = parseEnvelope(message);
     } catch (error) {
       metrics?.eventsConsumed.inc({ topic: message.topic, type: 'unknown', outcome: 'dead_lettered' });
-      return deadLetter(message, error, 1, signal);
+      await deadLetter(message, error, 1, signal);
+      return null;
     }
     const handler = handlerOf(byKey, message.topic, event.type);
     if (!handler) {
       metrics?.eventsConsumed.inc({ topic: message.topic, type: event.type, outcome: 'ignored' });
-      return;
+      return null;
     }
+    return { message, event, handler };
+  }
+
+  /**
+   * A batch of one partition in one transaction. If it fails, nothing of it was applied: its events are applied
+   * again one by one, so that a failing event is retried and dead-lettered alone and the others still apply.
+   */
+  async function onBatch(messages: readonly IncomingMessage[], signal: AbortSignal): Promise<void> {
+    const items: Item[] = [];
+    for (const message of messages) {
+      const item = await prepare(message, signal);
+      if (item) items.push(item);
+    }
+    if (items.length === 0) return;
+    if (items.length > 1) {
+      try {
+        const outcomes = await applyAll(items);
+        items.forEach(({ message, event }, i) =>
+          metrics?.eventsConsumed.inc({ topic: message.topic, type: event.type, outcome: outcomes[i]! })
+        );
+        return;
+      } catch (error) {
+        if (signal.aborted) throw error;
+        log.debug({ err: error, events: items.length }, 'a batch failed; applying its events one by one');
+      }
+    }
+    for (const item of items) await applyOne(item, signal);
+  }
+
+  async function applyOne({ message, event, handler }: Item, signal: AbortSignal): Promise<void> {
     let attempts = 0;
     for (let tries = 0; ; tries++) {
       try {
-        const outcome = await apply(handler, event, message);
-        metrics?.eventsConsumed.inc({ topic: message.topic, type: event.type, outcome });
+        const [outcome] = await applyAll([{ message, event, handler }]);
+        metrics?.eventsConsumed.inc({ topic: message.topic, type: event.type, outcome: outcome! });
         return;
       } catch (error) {
         if (signal.aborted) throw error;
@@ -215,7 +281,12 @@ export function createEventConsumer(options: EventConsumerOptions): Component {
     async start() {
       if (topics.length === 0) return;
       await transport.ensureTopics([...topics, ...topics.map(deadLetterTopic)]);
-      subscription = await transport.subscribe({ group: options.group, topics, handle: onMessage });
+      subscription = await transport.subscribe({
+        group: options.group,
+        topics,
+        handleBatch: onBatch,
+        maxBatch: options.maxBatch
+      });
     },
     async stop() {
       await subscription?.stop();

@@ -9,6 +9,7 @@ import {
 } from '@platformatic/kafka';
 import { sleep, withTimeout } from '../lifecycle/timers.ts';
 import type { Logger } from '../observability/logger.ts';
+import { createLanes } from './partition-lanes.ts';
 import type { IncomingMessage, OutgoingMessage, SubscribeOptions, Subscription, Transport } from './transport.ts';
 
 export interface KafkaTransportOptions {
@@ -125,23 +126,19 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
       let streamError: unknown;
       stream.on('error', (error) => (streamError = error));
       closeStream = () => stream.close();
-      for await (const message of stream) {
-        if (abort.signal.aborted) break;
-        // Delivered again until it resolves: the offset is never committed past an unfinished message.
-        for (;;) {
-          try {
-            await sub.handle(toIncoming(message, prefix), abort.signal);
-            break;
-          } catch (error) {
-            if (abort.signal.aborted) return;
-            log.warn(
-              { err: error, topic: message.topic, offset: String(message.offset) },
-              'handler failed; redelivering'
-            );
-            await sleep(200, abort.signal).catch(() => undefined);
-          }
+      const lanes = createLanes(sub, abort.signal, log);
+      try {
+        for await (const message of stream) {
+          if (abort.signal.aborted) break;
+          lanes.push(toIncoming(message, prefix), async () => {
+            await message.commit();
+          });
+          // Back-pressure: the stream waits while the partitions' lanes hold too much.
+          await lanes.room();
         }
-        await message.commit();
+      } finally {
+        // The batches under way finish (or give up, when stopping) before the consumer goes; the rest comes again.
+        await lanes.close();
       }
       if (streamError && !abort.signal.aborted) throw streamError;
     };

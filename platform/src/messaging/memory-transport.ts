@@ -1,10 +1,12 @@
 import { sleep } from '../lifecycle/timers.ts';
 import type { Logger } from '../observability/logger.ts';
+import { DEFAULT_MAX_BATCH, deliver } from './delivery.ts';
 import type { IncomingMessage, OutgoingMessage, SubscribeOptions, Subscription, Transport } from './transport.ts';
 
 // The embedded mode's event bus: one ordered log per topic (one partition), an offset per consumer group,
 // offsets committed only after the handler resolves: the same at-least-once contract as Kafka, for as
-// long as the process lives. Events not yet published stay in the outboxes on disk across a restart.
+// long as the process lives. Each topic of a subscription has its own worker (its one partition), handing over
+// what is waiting, a batch at a time. Events not yet published stay in the outboxes on disk across a restart.
 
 interface TopicLog {
   /** Offset of messages[0]: consumed messages are trimmed from the front. */
@@ -14,13 +16,12 @@ interface TopicLog {
 
 interface Worker {
   group: string;
-  topics: readonly string[];
+  topic: string;
   busy: boolean;
   wake: () => void;
 }
 
 const TRIM_AFTER = 1000;
-const REDELIVERY_PAUSE_MS = 200;
 
 export function createMemoryTransport(logger: Logger): Transport {
   const log = logger.child({ component: 'memory-bus' });
@@ -38,13 +39,11 @@ export function createMemoryTransport(logger: Logger): Transport {
   const offsetKey = (group: string, topic: string): string => `${group}\u0000${topic}`;
   const endOf = (t: TopicLog): number => t.base + t.messages.length;
 
-  function next(worker: Worker): IncomingMessage | undefined {
-    for (const name of worker.topics) {
-      const t = topicLog(name);
-      const at = offsets.get(offsetKey(worker.group, name)) ?? t.base;
-      if (at < endOf(t)) return t.messages[at - t.base];
-    }
-    return undefined;
+  /** What waits for the worker's group on its topic, up to `max` messages. */
+  function waitingFor(worker: Worker, max: number): IncomingMessage[] {
+    const t = topicLog(worker.topic);
+    const at = offsets.get(offsetKey(worker.group, worker.topic)) ?? t.base;
+    return t.messages.slice(at - t.base, at - t.base + max);
   }
 
   function commit(worker: Worker, message: IncomingMessage): void {
@@ -52,8 +51,7 @@ export function createMemoryTransport(logger: Logger): Transport {
     const t = topicLog(message.topic);
     let min = endOf(t);
     for (const w of workers) {
-      if (w.topics.includes(message.topic))
-        min = Math.min(min, offsets.get(offsetKey(w.group, message.topic)) ?? t.base);
+      if (w.topic === message.topic) min = Math.min(min, offsets.get(offsetKey(w.group, message.topic)) ?? t.base);
     }
     if (min - t.base >= TRIM_AFTER) {
       t.messages.splice(0, min - t.base);
@@ -62,7 +60,7 @@ export function createMemoryTransport(logger: Logger): Transport {
   }
 
   function caughtUp(): boolean {
-    for (const w of workers) if (w.busy || next(w)) return false;
+    for (const w of workers) if (w.busy || waitingFor(w, 1).length > 0) return false;
     return true;
   }
 
@@ -81,43 +79,41 @@ export function createMemoryTransport(logger: Logger): Transport {
     },
     async subscribe(options: SubscribeOptions): Promise<Subscription> {
       for (const w of workers) {
-        if (w.group === options.group && w.topics.some((t) => options.topics.includes(t))) {
+        if (w.group === options.group && options.topics.includes(w.topic)) {
           throw new Error(
             `group ${options.group} already consumes one of ${options.topics.join(', ')} in this process`
           );
         }
       }
       const abort = new AbortController();
-      let wakeUp: (() => void) | undefined;
-      const worker: Worker = { group: options.group, topics: [...options.topics], busy: false, wake: () => wakeUp?.() };
-      workers.add(worker);
-      const run = async (): Promise<void> => {
+      const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+      const run = async (worker: Worker): Promise<void> => {
         while (!abort.signal.aborted) {
-          const message = next(worker);
-          if (!message) {
-            await new Promise<void>((resolve) => (wakeUp = resolve));
+          const batch = waitingFor(worker, maxBatch);
+          if (batch.length === 0) {
+            await new Promise<void>((resolve) => (worker.wake = resolve));
             continue;
           }
           worker.busy = true;
           try {
-            await options.handle(message, abort.signal);
-            commit(worker, message);
-          } catch (error) {
-            if (abort.signal.aborted) break;
-            log.warn({ err: error, topic: message.topic, offset: message.offset }, 'handler failed; redelivering');
-            await sleep(REDELIVERY_PAUSE_MS, abort.signal).catch(() => undefined);
+            await deliver(options, batch, abort.signal, log, (last) => commit(worker, last));
           } finally {
             worker.busy = false;
           }
         }
       };
-      const running = run();
+      const own = [...new Set(options.topics)].map((topic) => {
+        const worker: Worker = { group: options.group, topic, busy: false, wake: () => undefined };
+        workers.add(worker);
+        return worker;
+      });
+      const running = Promise.all(own.map(run));
       const subscription: Subscription = {
         async stop() {
           abort.abort(new Error('subscription stopped'));
-          worker.wake();
+          for (const w of own) w.wake();
           await running;
-          workers.delete(worker);
+          for (const w of own) workers.delete(w);
           subscriptions.delete(subscription);
         }
       };

@@ -19,10 +19,18 @@ export interface SubscribeOptions {
   group: string;
   topics: readonly string[];
   /**
-   * Called one message at a time, in order within a partition. The offset is committed only after it
-   * resolves; if it rejects, the message is delivered again (after a pause).
+   * Called one message at a time, in order within a partition; partitions are consumed in parallel. The offset is
+   * committed only after it resolves; if it rejects, the message is delivered again (after a pause).
    */
-  handle(message: IncomingMessage, signal: AbortSignal): Promise<void>;
+  handle?(message: IncomingMessage, signal: AbortSignal): Promise<void>;
+  /**
+   * Instead of `handle`: the messages of one partition that are waiting, in order, up to `maxBatch` at a time
+   * (partitions in parallel). The batch's offsets are committed after it resolves; if it rejects, the whole batch
+   * is delivered again (after a pause).
+   */
+  handleBatch?(messages: readonly IncomingMessage[], signal: AbortSignal): Promise<void>;
+  /** Largest batch handed to `handleBatch` (default 256). */
+  maxBatch?: number;
 }
 
 export interface Subscription {

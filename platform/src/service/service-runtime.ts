@@ -82,6 +82,16 @@ export async function createServiceRuntime(
     ctx,
     app,
     handle(handlers, workers = []) {
+      const group = `${config.kafkaGroupId}.${name}`;
+      const consuming = {
+        service: name,
+        db,
+        transport,
+        logger,
+        metrics,
+        maxAttempts: config.consumerMaxAttempts,
+        retryBaseMs: config.consumerRetryBaseMs
+      };
       return {
         name,
         workers,
@@ -103,17 +113,12 @@ export async function createServiceRuntime(
           metrics,
           pollIntervalMs: config.outboxPollIntervalMs
         }),
-        consumer: createEventConsumer({
-          service: name,
-          group: `${config.kafkaGroupId}.${name}`,
-          db,
-          transport,
-          logger,
-          metrics,
-          handlers: [...principalHandlers(), ...handlers],
-          maxAttempts: config.consumerMaxAttempts,
-          retryBaseMs: config.consumerRetryBaseMs
-        }),
+        consumer: consumers([
+          // What every service must know of its callers gets its own group: a logout or a deactivation never
+          // waits behind the service's own backlog (SPEC §2), however busy its topics are.
+          createEventConsumer({ ...consuming, group: `${group}.principals`, handlers: principalHandlers() }),
+          createEventConsumer({ ...consuming, group, handlers })
+        ]),
         database: {
           name: `${name}-database`,
           async start() {},
@@ -122,6 +127,19 @@ export async function createServiceRuntime(
           }
         }
       };
+    }
+  };
+}
+
+/** Several consumers started and stopped as one. */
+function consumers(parts: readonly Component[]): Component {
+  return {
+    name: parts.map((p) => p.name).join(', '),
+    async start() {
+      for (const part of parts) await part.start();
+    },
+    async stop() {
+      await Promise.all(parts.map((part) => part.stop()));
     }
   };
 }

@@ -16,8 +16,8 @@ export function eventCountHandlers(registry: Registry): EventHandler[] {
   return allTopics.map((topic) => ({
     topic,
     type: '*',
-    async handle(_tx, event) {
-      seen.inc({ topic, type: event.type, source: event.source });
+    async handle(_tx, event, { afterCommit }) {
+      afterCommit(() => seen.inc({ topic, type: event.type, source: event.source }));
     }
   }));
 }

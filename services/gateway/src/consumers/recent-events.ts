@@ -25,10 +25,12 @@ export function createRecentEvents(capacity = 200): RecentEvents {
       allTopics.map((topic) => ({
         topic,
         type: '*',
-        async handle(_tx, event) {
+        async handle(_tx, event, { afterCommit }) {
           const { type, source, subject, id, time } = event;
-          ring.unshift({ topic, type, source, subject, id, time });
-          if (ring.length > capacity) ring.length = capacity;
+          afterCommit(() => {
+            ring.unshift({ topic, type, source, subject, id, time });
+            if (ring.length > capacity) ring.length = capacity;
+          });
         }
       }))
   };
