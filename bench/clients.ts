@@ -82,7 +82,7 @@ export async function clientThroughput(): Promise<void> {
       const rounds: LoadResult[][] = urls.map(() => []);
       for (let round = 0; round < ROUNDS; round++) {
         for (const [i, url] of urls.entries())
-          rounds[i]!.push(await load(url, { headers, connections: CONNECTIONS, seconds: SECONDS }));
+          rounds[i]!.push(await load({ url, headers, connections: CONNECTIONS, seconds: SECONDS }));
       }
       const [byId, ...searches] = rounds.map((r) => median(r));
       for (const [i, [q, what]] of SEARCHES.entries()) {
@@ -94,7 +94,7 @@ export async function clientThroughput(): Promise<void> {
           search.rps,
           search.p99,
           `${(search.rps / byId!.rps).toFixed(2)} of GET /clients/{id} (${byId!.rps.toFixed(0)}/s)`,
-          String(search.non2xx + search.errors)
+          String(search.failed)
         ]);
         console.log(`${m.name}: the plan of q=${q}\n${await plan(db, q)}`);
       }

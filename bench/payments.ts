@@ -140,7 +140,8 @@ async function measure(stack: Stack, baselineDb: Database, name: string): Promis
   const hotBaseline = await prepareBaseline(baselineDb);
   const payments = await rounds(
     () =>
-      load(`${stack.url('payment')}/payments`, {
+      load({
+        url: `${stack.url('payment')}/payments`,
         method: 'POST',
         connections: CONNECTIONS,
         seconds: SECONDS,
@@ -151,7 +152,8 @@ async function measure(stack: Stack, baselineDb: Database, name: string): Promis
   );
   const refunds = await rounds(
     () =>
-      load(`${stack.url('payment')}/payments/${hot.body.id}/refund`, {
+      load({
+        url: `${stack.url('payment')}/payments/${hot.body.id}/refund`,
         method: 'POST',
         connections: CONNECTIONS,
         seconds: SECONDS,
@@ -166,7 +168,7 @@ async function measure(stack: Stack, baselineDb: Database, name: string): Promis
     r.service.rps,
     r.service.p99,
     `${(r.service.rps / r.baseline).toFixed(2)} of plain SQL (${r.baseline.toFixed(0)}/s)`,
-    String(r.service.non2xx + r.service.errors)
+    String(r.service.failed)
   ];
   return [row('POST /payments (card)', payments), row('POST /payments/{id}/refund (one hot payment)', refunds)];
 }

@@ -1,35 +1,86 @@
 // `npm run bench`: every benchmark prints its figures as ratios against a baseline measured in the same run.
-// Backends come from the environment as in the tests (POSTGRES_HOST, KAFKA_BOOTSTRAP_SERVERS); missing ones are skipped.
+// `npm run bench -- http auth events` runs only those. Backends come from the environment as in the tests
+// (POSTGRES_HOST, KAFKA_BOOTSTRAP_SERVERS, REDIS_URL); without them, one embedded PostgreSQL server for the run.
 import { cpus, totalmem } from 'node:os';
 import { authThroughput } from './auth.ts';
 import { clientThroughput } from './clients.ts';
+import { consumerThroughput } from './consumers.ts';
+import { eventPath } from './event-path.ts';
 import { eventThroughput } from './events.ts';
 import { footprint } from './footprint.ts';
-import { gatewayOverhead } from './gateway.ts';
+import { httpSuite } from './http.ts';
+import { loadGenerator } from './http-load.ts';
 import { paymentThroughput } from './payments.ts';
+import { benchBackends, stopAll } from './processes.ts';
 import { relayLatency } from './relay-latency.ts';
+import { relayRecovery } from './relay-recovery.ts';
 import { resourceThroughput } from './resources.ts';
 
+/** Suites whose services run in processes of their own, as in production. */
+const processSuites: Record<string, () => Promise<void>> = {
+  http: httpSuite,
+  auth: authThroughput,
+  events: eventThroughput,
+  'event-path': eventPath
+};
+/** Suites whose services (or platform parts) still run inside the benchmark's process; the load comes from outside. */
+const inProcessSuites: Record<string, () => Promise<void>> = {
+  relay: relayLatency,
+  'relay-recovery': relayRecovery,
+  consumers: consumerThroughput,
+  clients: clientThroughput,
+  resources: resourceThroughput,
+  payments: paymentThroughput
+};
+/** Spawns `npm start` itself and measures its start and memory. */
+const otherSuites: Record<string, () => Promise<void>> = { footprint };
+const suites = { ...processSuites, ...inProcessSuites, ...otherSuites };
+
+const asked = process.argv.slice(2);
+const unknown = asked.filter((a) => !(a in suites));
+if (unknown.length > 0) {
+  console.error(`unknown suite ${unknown.join(', ')}; known: ${Object.keys(suites).join(', ')}`);
+  process.exit(2);
+}
+const chosen = asked.length > 0 ? asked : Object.keys(suites);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping every process the benchmark started`);
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+
+const pg = process.env.POSTGRES_HOST;
 console.log('# Style Flow benchmarks');
 console.log(
   `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`
 );
 console.log(
-  `PostgreSQL: ${process.env.POSTGRES_HOST ? `${process.env.POSTGRES_HOST}:${process.env.POSTGRES_PORT ?? 5432}` : 'not configured'}; Kafka: ${process.env.KAFKA_BOOTSTRAP_SERVERS || 'not configured'}; Redis: ${process.env.REDIS_URL || 'not configured'}`
+  `PostgreSQL: ${pg ? `${pg}:${process.env.POSTGRES_PORT ?? 5432}` : 'not configured (one embedded server for the run)'}; Kafka: ${process.env.KAFKA_BOOTSTRAP_SERVERS || 'not configured'}; Redis: ${process.env.REDIS_URL || 'not configured'}`
+);
+console.log(`load generator: ${loadGenerator()}, a process of its own, loopback only, bounded in time`);
+console.log(`process suites (${Object.keys(processSuites).join(', ')}): ${benchBackends().description}`);
+console.log(
+  `in-process suites (${Object.keys(inProcessSuites).join(', ')}): the services run inside the benchmark's process (startStack) next to their`
 );
 console.log(
-  'Load is generated in the same process as the services (autocannon), on loopback, so the figures are relative, not absolute.'
+  'plain-SQL baselines and fakes (a fake event service for resources), which they share the event loop with; the load still comes from its own process.'
 );
-// `npm run bench -- gateway auth` runs only those.
-const suites: Record<string, () => Promise<void>> = {
-  relay: relayLatency,
-  auth: authThroughput,
-  gateway: gatewayOverhead,
-  events: eventThroughput,
-  clients: clientThroughput,
-  resources: resourceThroughput,
-  payments: paymentThroughput,
-  footprint
-};
-const chosen = process.argv.slice(2).filter((a) => a in suites);
-for (const name of chosen.length > 0 ? chosen : Object.keys(suites)) await suites[name]!();
+console.log(
+  'relay-recovery stops and starts a Kafka broker of its own; consumers measures the platform consumer against a bare Kafka consume.'
+);
+console.log('footprint spawns `npm start` on a fresh DATA_DIR and measures it from outside.');
+console.log(`suites: ${chosen.join(', ')}`);
+
+const began = Date.now();
+try {
+  for (const name of chosen) {
+    const t0 = Date.now();
+    await suites[name]!();
+    console.log(`(${name}: ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  }
+} finally {
+  await stopAll();
+}
+console.log(`\nall done in ${((Date.now() - began) / 1000).toFixed(0)} s`);

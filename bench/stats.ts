@@ -28,3 +28,29 @@ export function table(headers: string[], rows: (string | number)[][]): string {
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => String(r[i]).length)));
   return cells.map((r) => r.map((c, i) => String(c).padEnd(widths[i]!)).join('  ')).join('\n');
 }
+
+/** The middle value (the upper one of an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/** The round with the median of `by`: one round's figures kept together. */
+export function medianBy<T>(values: readonly T[], by: (v: T) => number): T {
+  return [...values].sort((a, b) => by(a) - by(b))[Math.floor(values.length / 2)]!;
+}
+
+/**
+ * How long each load of the process benchmarks lasts and how many rounds they alternate over: `fallback`, unless
+ * BENCH_SECONDS or BENCH_ROUNDS say otherwise (a quick try: BENCH_SECONDS=2 BENCH_ROUNDS=1).
+ */
+export const timing = {
+  seconds: (fallback: number): number => Number(process.env.BENCH_SECONDS ?? fallback),
+  rounds: (fallback: number): number => Math.max(1, Number(process.env.BENCH_ROUNDS ?? fallback))
+};
+
+/** `≥ 0.8 met`: a target, and whether `ratio` meets it. */
+export function against(ratio: number, target: number, at: 'least' | 'most' = 'least'): string {
+  const met = at === 'least' ? ratio >= target : ratio <= target;
+  return `${at === 'least' ? '≥' : '≤'} ${target} ${met ? 'met' : 'NOT met'}`;
+}

@@ -27,10 +27,10 @@ export interface OutboxRelay extends Component {
 // One relay per database publishes at a time (a session advisory lock), so one entity's events leave
 // in the order they were committed. Other instances wait as standbys and take over if it dies.
 const RELAY_LOCK = AdvisoryLocks.outboxRelay;
-// A failed publish is tried again at least every second: a broker that comes back is noticed within a second or
+// A failed publish is tried again at least twice a second: a broker that comes back is noticed within a second or
 // two, not after a long backoff with nothing newly committed to wake the relay. A try against a broker that is down
 // fails fast (the connection is refused), so this costs little while it lasts.
-const MAX_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 500;
 
 interface OutboxRow {
   [column: string]: unknown;
