@@ -1,13 +1,42 @@
 import type { Queryable } from '@style-flow/platform';
 
-/** Seconds until the latest lock of these keys ends, or null when none is locked. */
-export async function secondsLocked(db: Queryable, keys: readonly string[]): Promise<number | null> {
-  const { rows } = await db.query<{ seconds: number | null }>(
-    `select ceil(extract(epoch from max(locked_until) - now()))::int as seconds
-     from login_throttle where key = any($1::text[]) and locked_until > now()`,
-    [keys]
+import type { AccountRow } from './account-repository.ts';
+
+export type LoginCandidate = {
+  /** The account of the email, if any. */
+  account: AccountRow | null;
+  /** Seconds until the latest lock of the attempt's keys ends; null when none is locked. */
+  lockedSeconds: number | null;
+  /** The account's key has failures counted (to clear after a success). */
+  accountFailures: boolean;
+};
+
+/**
+ * What a login needs before the password is checked, in one round trip: the account of the email, the locks of the
+ * attempt's throttle keys, and whether the account has failures to forget.
+ */
+export async function findLoginCandidate(
+  db: Queryable,
+  email: string,
+  keys: readonly string[],
+  accountKey: string
+): Promise<LoginCandidate> {
+  const { rows } = await db.query<
+    { [K in keyof AccountRow]: AccountRow[K] | null } & { locked_seconds: number | null; account_failures: boolean }
+  >(
+    `select a.id, a.username, a.email, a.password_hash, a.first_name, a.last_name, a.role, a.status, a.created_at,
+       (select ceil(extract(epoch from max(locked_until) - now()))::int
+          from login_throttle where key = any($2::text[]) and locked_until > now()) as locked_seconds,
+       exists (select 1 from login_throttle where key = $3) as account_failures
+     from (select 1) one left join accounts a on lower(a.email) = lower($1)`,
+    [email, keys, accountKey]
   );
-  return rows[0]?.seconds ?? null;
+  const { locked_seconds, account_failures, ...account } = rows[0]!;
+  return {
+    account: account.id === null ? null : (account as AccountRow),
+    lockedSeconds: locked_seconds,
+    accountFailures: account_failures
+  };
 }
 
 /**

@@ -3,8 +3,16 @@ import type { AccountRow } from './account-repository.ts';
 
 export type EndedSessionRow = { id: string; user_id: number; expires_at: Date };
 
-export async function insertSession(tx: Queryable, s: { id: string; userId: number; expiresAt: Date }): Promise<void> {
-  await tx.query('insert into sessions (id, user_id, expires_at) values ($1, $2, $3)', [s.id, s.userId, s.expiresAt]);
+/** A new session and its first refresh token, in one statement. */
+export async function openSession(
+  tx: Queryable,
+  s: { id: string; userId: number; expiresAt: Date; refreshTokenHash: string }
+): Promise<void> {
+  await tx.query(
+    `with session as (insert into sessions (id, user_id, expires_at) values ($1, $2, $3) returning id)
+     insert into refresh_tokens (token_hash, session_id, expires_at) select $4, id, $3 from session`,
+    [s.id, s.userId, s.expiresAt, s.refreshTokenHash]
+  );
 }
 
 /** A refresh keeps the session alive as long as its newest refresh token. */

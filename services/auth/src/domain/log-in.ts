@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { AuthUserLogin } from '@style-flow/contracts';
 import { AppError, eventOf } from '@style-flow/platform';
-import { findAccountByEmail } from '../data/account-repository.ts';
-import { insertRefreshToken } from '../data/refresh-token-repository.ts';
-import { insertSession } from '../data/session-repository.ts';
+import { findLoginCandidate } from '../data/login-throttle-repository.ts';
+import { openSession } from '../data/session-repository.ts';
 import type { AuthContext } from '../auth-context.ts';
-import { assertNotThrottled, forgetAccountFailures, recordFailedLogin } from './login-throttle.ts';
+import {
+  accountKey,
+  forgetAccountFailures,
+  recordFailedLogin,
+  refuseWhileLocked,
+  throttleKeys
+} from './login-throttle.ts';
 import { verifyPassword } from './passwords.ts';
 import { newOpaqueToken, tokenHash } from './secrets.ts';
 import { refreshExpiry, tokenPair, type TokenPair } from './token-pair.ts';
@@ -20,20 +25,31 @@ export async function logIn(
   clientAddress: string,
   traceparent?: string
 ): Promise<TokenPair> {
-  await assertNotThrottled(ctx.db, input.email, clientAddress);
-  const account = await findAccountByEmail(ctx.db, input.email.trim());
+  const email = input.email.trim();
+  const candidate = await findLoginCandidate(
+    ctx.db,
+    email,
+    throttleKeys(input.email, clientAddress),
+    accountKey(input.email)
+  );
+  refuseWhileLocked(candidate.lockedSeconds);
+  const { account } = candidate;
   const valid = await verifyPassword(account?.password_hash ?? (await ctx.decoyHash), input.password);
   if (!account || !valid) {
     await recordFailedLogin(ctx.db, input.email, clientAddress);
     throw new AppError('INVALID_CREDENTIALS', 'The email or password is wrong.');
   }
   if (account.status !== 'active') throw new AppError('ACCOUNT_DEACTIVATED', 'This account has been deactivated.');
-  await forgetAccountFailures(ctx.db, input.email);
+  if (candidate.accountFailures) await forgetAccountFailures(ctx.db, input.email);
   const sessionId = randomUUID();
   const refreshToken = newOpaqueToken();
   await ctx.db.transaction(async (tx) => {
-    await insertSession(tx, { id: sessionId, userId: account.id, expiresAt: refreshExpiry(ctx) });
-    await insertRefreshToken(tx, { hash: tokenHash(refreshToken), sessionId, expiresAt: refreshExpiry(ctx) });
+    await openSession(tx, {
+      id: sessionId,
+      userId: account.id,
+      expiresAt: refreshExpiry(ctx),
+      refreshTokenHash: tokenHash(refreshToken)
+    });
     const login = { user_id: account.id, session_id: sessionId, at: new Date().toISOString() };
     await ctx.emit(tx, [eventOf(AuthUserLogin, account.id, login, traceparent)]);
   });
