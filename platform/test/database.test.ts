@@ -1,7 +1,7 @@
 // The database adapter's cases on the run's server: the embedded PostgreSQL, or the configured one (always in CI).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { migrate, platformMigrations, PgErrorCodes, pgErrorCode, type Migration } from '../src/index.ts';
+import { migrate, platformMigrations, PgErrorCodes, pgErrorCode, prepared, type Migration } from '../src/index.ts';
 import { databaseBackends, type TestDatabase } from '../src/testing/index.ts';
 
 for (const backend of databaseBackends()) {
@@ -51,6 +51,24 @@ for (const backend of databaseBackends()) {
       assert.deepEqual(
         rows.map((r) => r.name),
         ['committed']
+      );
+    });
+
+    test('a prepared statement answers as its text does, on every connection of the pool and in a transaction', async () => {
+      const byName = prepared('select id, name, price, at from things where name = $1');
+      assert.equal(byName.name, prepared('select id, name, price, at from things where name = $1').name);
+      assert.notEqual(byName.name, prepared('select id from things where name = $1').name);
+      await db.query("insert into things (name, price) values ('prepared', 12.50)");
+      const plain = await db.query('select id, name, price, at from things where name = $1', ['prepared']);
+      // More at once than one connection serves: each connection of the pool prepares it for itself.
+      const results = await Promise.all(Array.from({ length: 24 }, () => db.query(byName, ['prepared'])));
+      for (const result of results) assert.deepEqual(result, plain);
+      assert.equal((await db.query(byName, ['none'])).rowCount, 0);
+      const inTransaction = await db.transaction((tx) => tx.query(byName, ['prepared']));
+      assert.deepEqual(inTransaction, plain);
+      await assert.rejects(
+        db.query(prepared('select id from things where id = $1'), ['not a number']),
+        (e) => pgErrorCode(e) === PgErrorCodes.invalidTextRepresentation
       );
     });
 

@@ -69,6 +69,7 @@ describe('HTTP server', () => {
       id: request.principal!.userId,
       role: request.principal!.role
     }));
+    app.get('/trace', async (request) => ({ traceparent: request.traceparent }));
     app.get('/admin-only', { preHandler: auth.required }, async (request) => {
       requireRole(request, 'admin');
       return { ok: true };
@@ -298,6 +299,25 @@ describe('HTTP server', () => {
       assert.match((await get(expired)).json().detail, /expired/);
     });
 
+    test('a token accepted before is refused as soon as its session has ended', async () => {
+      const token = await signAccessToken(SECRET, { userId: 31, role: 'user', sessionId: 's5' }, 60);
+      for (let i = 0; i < 3; i++) assert.equal((await get(token)).statusCode, 200);
+      await saveRevokedSession(db, 's5', 31, new Date(Date.now() + 60_000).toISOString());
+      const res = await get(token);
+      assert.equal(res.statusCode, 401);
+      assert.match(res.json().detail, /session of this access token has ended/);
+    });
+
+    test('a token accepted before is refused once it expires', async () => {
+      const token = await signAccessToken(SECRET, { userId: 32, role: 'user', sessionId: 's6' }, 1);
+      assert.equal((await get(token)).statusCode, 200);
+      const exp = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).exp as number;
+      await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
+      const res = await get(token);
+      assert.equal(res.statusCode, 401);
+      assert.match(res.json().detail, /expired/);
+    });
+
     test('a role check answers 403 to the wrong role', async () => {
       const user = await signAccessToken(SECRET, { userId: 7, role: 'user', sessionId: 's2' }, 60);
       const admin = await signAccessToken(SECRET, { userId: 1, role: 'admin', sessionId: 's3' }, 60);
@@ -316,6 +336,24 @@ describe('HTTP server', () => {
       assert.equal(res.statusCode, 401);
       assert.match(res.json().detail, /deactivated/);
     });
+  });
+
+  test('trace context: a new trace per request without one, the caller’s trace id kept with a span of this hop', async () => {
+    const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
+    const seen = new Set<string>();
+    // More requests than one batch of random bytes serves, so that a refill is crossed.
+    for (let i = 0; i < 600; i++) {
+      const { traceparent } = (await app.inject({ url: '/trace' })).json() as { traceparent: string };
+      const [, traceId, spanId] = TRACEPARENT.exec(traceparent)!;
+      assert.ok(!seen.has(traceId!) && !seen.has(spanId!), `ids repeat at request ${i}`);
+      seen.add(traceId!).add(spanId!);
+    }
+    const incoming = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00';
+    const { traceparent } = (await app.inject({ url: '/trace', headers: { traceparent: incoming } })).json() as {
+      traceparent: string;
+    };
+    assert.match(traceparent, /^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-00$/);
+    assert.notEqual(traceparent, incoming);
   });
 
   describe('input the database cannot hold, and the framework’s own errors', () => {

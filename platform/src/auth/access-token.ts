@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, webcrypto } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { AppError } from '../errors/app-error.ts';
 
@@ -46,26 +46,41 @@ export async function signAccessToken(
 
 export interface TokenVerifierOptions {
   secret: string;
+  /** How many verified tokens to remember (default 10,000); 0 verifies the signature on every call. */
+  cacheSize?: number;
 }
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
-/** Verifies an access token: signature with HS256 only (alg pinned), expiry and claims. */
+const invalidToken = (detail: string) =>
+  new AppError('UNAUTHENTICATED', detail, { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+
+/**
+ * Verifies an access token: signature with HS256 only (alg pinned), expiry and claims.
+ *
+ * A token is the same bytes on every request of a session, so the claims of a token whose signature checked out
+ * are remembered, by the whole token, until it expires: a later call checks only the expiry. Only what the token
+ * itself proves is remembered; whether its session has ended is the caller's check, on every request.
+ */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  const secret = key(options.secret);
-  return async (token) => {
+  const cacheSize = options.cacheSize ?? 10_000;
+  // Imported once: handing jose the raw bytes imports a key on every verification.
+  const verifyKey = webcrypto.subtle.importKey('raw', key(options.secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'verify'
+  ]);
+  const verified = new Map<string, Principal>();
+
+  async function verifySignature(token: string): Promise<Principal> {
     let payload;
     try {
-      ({ payload } = await jwtVerify(token, secret, {
+      ({ payload } = await jwtVerify(token, await verifyKey, {
         algorithms: [ALGORITHM],
         requiredClaims: ['sub', 'exp', 'iat', 'jti']
       }));
     } catch (error) {
-      const detail =
-        error instanceof joseErrors.JWTExpired ? 'The access token has expired.' : 'The access token is invalid.';
-      throw new AppError('UNAUTHENTICATED', detail, {
-        headers: { 'www-authenticate': 'Bearer error="invalid_token"' }
-      });
+      throw invalidToken(
+        error instanceof joseErrors.JWTExpired ? 'The access token has expired.' : 'The access token is invalid.'
+      );
     }
     const userId = Number(payload.sub);
     const role = payload.role;
@@ -75,17 +90,27 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       !roles.includes(role as Role) ||
       typeof payload.sid !== 'string'
     ) {
-      throw new AppError('UNAUTHENTICATED', 'The access token is invalid.', {
-        headers: { 'www-authenticate': 'Bearer error="invalid_token"' }
-      });
+      throw invalidToken('The access token is invalid.');
     }
-    const principal: Principal = {
+    return {
       userId,
       role: role as Role,
       sessionId: payload.sid,
       tokenId: String(payload.jti),
       expiresAt: Number(payload.exp)
     };
-    return principal;
+  }
+
+  return async (token) => {
+    const known = verified.get(token);
+    // Expired as jose has it: exp at or before the current second.
+    if (known && known.expiresAt > Math.floor(Date.now() / 1000)) return { ...known };
+    if (known) verified.delete(token);
+    const principal = await verifySignature(token);
+    if (cacheSize > 0) {
+      if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!);
+      verified.set(token, principal);
+    }
+    return { ...principal };
   };
 }

@@ -1,5 +1,5 @@
 import type { Role } from '@style-flow/contracts';
-import type { Queryable } from '../db/database.ts';
+import { prepared, type Queryable } from '../db/database.ts';
 
 /** What this service knows of a caller now, whatever its token says. */
 export interface CallerState {
@@ -10,13 +10,18 @@ export interface CallerState {
   revoked: boolean;
 }
 
+// Prepared: every authenticated request runs it, and parsing it cost the server more than the two lookups.
+const callerStateQuery = prepared(
+  `select u.role, u.status, exists (select 1 from platform_revoked_sessions where session_id = $2) as revoked
+     from (select 1) one left join platform_users u on u.user_id = $1`
+);
+
 /** One indexed lookup per request: the user's row and the session's revocation. */
 export async function callerState(db: Queryable, userId: number, sessionId: string): Promise<CallerState> {
-  const { rows } = await db.query<{ role: Role | null; status: string | null; revoked: boolean }>(
-    `select u.role, u.status, exists (select 1 from platform_revoked_sessions where session_id = $2) as revoked
-       from (select 1) one left join platform_users u on u.user_id = $1`,
-    [userId, sessionId]
-  );
+  const { rows } = await db.query<{ role: Role | null; status: string | null; revoked: boolean }>(callerStateQuery, [
+    userId,
+    sessionId
+  ]);
   const row = rows[0]!;
   return { role: row.role, deactivated: row.status === 'deactivated', revoked: row.revoked };
 }

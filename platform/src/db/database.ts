@@ -1,7 +1,23 @@
 // One small query interface over the database (DESIGN §1): services write plain SQL against it and never know
 // whether a PostgreSQL server of their own or the program's embedded one answers.
+import { createHash } from 'node:crypto';
 
 export type Row = Record<string, unknown>;
+
+/**
+ * A statement PostgreSQL parses and plans once per connection rather than on every call (a named prepared
+ * statement): for the reads every request makes, where parsing costs the server more than the lookup. Its text is
+ * fixed; only the parameters change. Not for statements whose text is built per call.
+ */
+export interface PreparedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** Declares a prepared statement, named after its text so that the same text is one statement everywhere. */
+export function prepared(text: string): PreparedStatement {
+  return Object.freeze({ name: `sf_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`, text });
+}
 
 export interface QueryResult<R extends object = Row> {
   rows: R[];
@@ -10,7 +26,7 @@ export interface QueryResult<R extends object = Row> {
 }
 
 export interface Queryable {
-  query<R extends object = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R extends object = Row>(sql: string | PreparedStatement, params?: readonly unknown[]): Promise<QueryResult<R>>;
   /** Runs several statements separated by semicolons (migrations); takes no parameters. */
   exec(sql: string): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Database, Queryable, QueryResult, Session } from './database.ts';
+import type { Database, PreparedStatement, Queryable, QueryResult, Session } from './database.ts';
 import { PgErrorCodes, pgErrorCode } from './database.ts';
 import type { PostgresConfig } from '../config/platform-config.ts';
 
@@ -52,8 +52,10 @@ function toResult<R extends object>(result: pg.QueryResult): QueryResult<R> {
 
 function queryable(client: pg.Pool | pg.PoolClient | pg.Client): Queryable {
   return {
-    async query<R extends object>(sql: string, params?: readonly unknown[]) {
-      return toResult<R>(await client.query(sql, params as unknown[] | undefined));
+    async query<R extends object>(sql: string | PreparedStatement, params?: readonly unknown[]) {
+      const values = params as unknown[] | undefined;
+      if (typeof sql === 'string') return toResult<R>(await client.query(sql, values));
+      return toResult<R>(await client.query({ name: sql.name, text: sql.text, values }));
     },
     async exec(sql: string) {
       await client.query(sql);

@@ -174,5 +174,41 @@ for (const m of modes) {
       await client.publish(ResourceReleasedAnnounced, 'resource', allocation.id, { ...allocation, status: 'released' });
       await eventually(async () => (await client.event(eventId)).resources.length === 0, 30_000, 'the release');
     });
+
+    test('several resources show in the order of their start, with the event read in the same answer', async () => {
+      const eventId = await client.createEvent(await client.caller('manager'), { price: null, currency: null });
+      const allocation = (startDays: number) => ({
+        id: randomInt(1, 1_000_000_000),
+        resource_id: randomInt(1, 1_000_000_000),
+        resource_name: `Room ${startDays}`,
+        resource_type_id: 1,
+        event_id: eventId,
+        start_time: future(startDays * day),
+        end_time: future((startDays + 1) * day),
+        quantity: 2,
+        status: 'active' as const
+      });
+      const later = allocation(12);
+      const sooner = allocation(10);
+      // The one that starts later is announced first: the order is the start's, not the arrival's.
+      await client.publish(ResourceAllocatedAnnounced, 'resource', later.id, later);
+      await client.publish(ResourceAllocatedAnnounced, 'resource', sooner.id, sooner);
+      const shown = await eventually(
+        async () => {
+          const event = await client.event(eventId);
+          return event.resources.length === 2 ? event : null;
+        },
+        30_000,
+        'both allocations on the event'
+      );
+      assert.equal(shown.registered_count, 0);
+      assert.deepEqual(
+        shown.resources.map((r) => [r.allocation_id, r.name, r.quantity, r.start_time]),
+        [
+          [sooner.id, 'Room 10', 2, sooner.start_time],
+          [later.id, 'Room 12', 2, later.start_time]
+        ]
+      );
+    });
   });
 }

@@ -1,4 +1,5 @@
-import { mappingPgErrors, type ConstraintError, type Queryable } from '@style-flow/platform';
+import { mappingPgErrors, prepared, type ConstraintError, type Queryable } from '@style-flow/platform';
+import type { EventResourceRow } from './event-resource-repository.ts';
 
 export type EventStatus = 'scheduled' | 'cancelled';
 
@@ -57,8 +58,59 @@ const eventConstraints: Record<string, ConstraintError> = {
   events_category_id_fkey: { code: 'UNKNOWN_CATEGORY', detail: 'There is no such category.', path: '/category_id' }
 };
 
+// Prepared: GET /events/{id} runs it on every call.
+const findEventQuery = prepared(`select ${columns} from events where id = $1`);
+
+// GET /events/{id} in one round trip and one snapshot: the event's columns on every row, and one row per allocated
+// resource, its columns prefixed `r_` (no resource: one row whose `r_` columns are null). Prepared, as every call
+// runs it.
+const eventWithResourcesQuery = prepared(
+  `select ${columns.replaceAll(/(\w+)/g, 'e.$1')},
+     r.allocation_id as r_allocation_id, r.resource_id as r_resource_id, r.resource_name as r_resource_name,
+     r.resource_type_id as r_resource_type_id, r.quantity as r_quantity, r.start_time as r_start_time,
+     r.end_time as r_end_time
+   from events e left join event_resources r on r.event_id = e.id and not r.released
+   where e.id = $1 order by r.start_time, r.allocation_id`
+);
+
+type ResourceColumns = {
+  r_allocation_id: number | null;
+  r_resource_id: number;
+  r_resource_name: string;
+  r_resource_type_id: number;
+  r_quantity: number;
+  r_start_time: Date;
+  r_end_time: Date;
+};
+
+/** The event and the resources allocated to it (not released), in time order; null when there is no such event. */
+export async function findEventWithResources(
+  db: Queryable,
+  id: number
+): Promise<{ event: EventRow; resources: EventResourceRow[] } | null> {
+  const { rows } = await db.query<EventRow & ResourceColumns>(eventWithResourcesQuery, [id]);
+  const first = rows[0];
+  if (!first) return null;
+  const event = Object.fromEntries(Object.entries(first).filter(([k]) => !k.startsWith('r_'))) as EventRow;
+  const resources: EventResourceRow[] = [];
+  for (const r of rows) {
+    if (r.r_allocation_id === null) continue;
+    resources.push({
+      allocation_id: r.r_allocation_id,
+      event_id: r.id,
+      resource_id: r.r_resource_id,
+      resource_name: r.r_resource_name,
+      resource_type_id: r.r_resource_type_id,
+      quantity: r.r_quantity,
+      start_time: r.r_start_time,
+      end_time: r.r_end_time
+    });
+  }
+  return { event, resources };
+}
+
 export async function findEvent(db: Queryable, id: number): Promise<EventRow | null> {
-  const { rows } = await db.query<EventRow>(`select ${columns} from events where id = $1`, [id]);
+  const { rows } = await db.query<EventRow>(findEventQuery, [id]);
   return rows[0] ?? null;
 }
 

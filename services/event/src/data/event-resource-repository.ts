@@ -53,12 +53,3 @@ export async function renameResource(tx: Queryable, resourceId: number, name: st
 export async function releaseAllOfResource(tx: Queryable, resourceId: number): Promise<void> {
   await tx.query('update event_resources set released = true, updated_at = now() where resource_id = $1 and not released', [resourceId]);
 }
-
-export async function resourcesOfEvent(db: Queryable, eventId: number): Promise<EventResourceRow[]> {
-  const { rows } = await db.query<EventResourceRow>(
-    `select allocation_id, event_id, resource_id, resource_name, resource_type_id, quantity, start_time, end_time
-     from event_resources where event_id = $1 and not released order by start_time, allocation_id`,
-    [eventId]
-  );
-  return rows;
-}

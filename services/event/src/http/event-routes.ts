@@ -10,8 +10,7 @@ import {
   type HttpServer
 } from '@style-flow/platform';
 import { Type } from 'typebox';
-import { findEvent, listEvents } from '../data/event-repository.ts';
-import { resourcesOfEvent } from '../data/event-resource-repository.ts';
+import { findEventWithResources, listEvents } from '../data/event-repository.ts';
 import type { EventContext } from '../event-context.ts';
 import { cancelEvent } from '../domain/cancel-event.ts';
 import { changeEvent } from '../domain/change-event.ts';
@@ -83,10 +82,9 @@ export function registerEventRoutes(app: HttpServer, ctx: EventContext): void {
       }
     },
     async (request) => {
-      const event = await findEvent(ctx.db, request.params.id);
-      if (!event) throw new AppError('NOT_FOUND', `No event ${request.params.id}.`);
-      const resources = await resourcesOfEvent(ctx.db, event.id);
-      return { ...eventView(event), resources: resources.map(eventResourceView) };
+      const found = await findEventWithResources(ctx.db, request.params.id);
+      if (!found) throw new AppError('NOT_FOUND', `No event ${request.params.id}.`);
+      return { ...eventView(found.event), resources: found.resources.map(eventResourceView) };
     }
   );
 

@@ -26,7 +26,7 @@ export async function registerRateLimits(
       if (request.upstreamRoute && isCredentialRoute(request.upstreamRoute)) return `credentials:${request.ip}`;
       return request.principal ? `user:${request.principal.userId}` : `address:${request.ip}`;
     },
-    max: async (_request, key) =>
+    max: (_request, key) =>
       key.startsWith('credentials:') ? settings.authRateLimitPerMinute : settings.rateLimitPerMinute,
     errorResponseBuilder: (_request, context) =>
       new AppError(

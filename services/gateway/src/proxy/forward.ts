@@ -1,4 +1,4 @@
-import { request, errors as undiciErrors } from 'undici';
+import { errors as undiciErrors } from 'undici';
 import { AppError } from '@style-flow/platform';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Instance, UpstreamPool } from './upstream-pool.ts';
@@ -62,7 +62,8 @@ export async function forward(pool: UpstreamPool, req: UpstreamRequest, timeoutM
     }
     tried.add(instance);
     try {
-      const res = await request(`${instance.url}${req.path}`, {
+      const res = await instance.client.request({
+        path: req.path,
         method: req.method as 'GET',
         headers: req.headers,
         body: req.body,

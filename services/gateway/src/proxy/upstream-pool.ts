@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { Pool } from 'undici';
 import type { Logger } from '@style-flow/platform';
 
 /**
@@ -7,6 +7,8 @@ import type { Logger } from '@style-flow/platform';
  */
 export interface Instance {
   url: string;
+  /** The instance's own keep-alive connections: a request goes out without parsing a URL or finding an origin. */
+  client: Pool;
   /** Set by the active health check: false after two failed checks in a row, true after one good one. */
   healthy: boolean;
   failedChecks: number;
@@ -35,7 +37,8 @@ export interface UpstreamPool {
   success(instance: Instance): void;
   failure(instance: Instance): void;
   start(): void;
-  stop(): void;
+  /** Ends the health checks and closes the connections (after the HTTP server has drained). */
+  stop(): Promise<void>;
 }
 
 export function createUpstreamPool(options: PoolOptions): UpstreamPool {
@@ -44,6 +47,7 @@ export function createUpstreamPool(options: PoolOptions): UpstreamPool {
   const log = options.logger.child({ component: 'upstream-pool', upstream: options.service });
   const instances: Instance[] = options.urls.map((url) => ({
     url: url.replace(/\/$/, ''),
+    client: new Pool(url.replace(/\/$/, '')),
     healthy: true,
     failedChecks: 0,
     state: 'closed',
@@ -71,7 +75,7 @@ export function createUpstreamPool(options: PoolOptions): UpstreamPool {
 
   async function check(i: Instance): Promise<void> {
     try {
-      const res = await request(`${i.url}/health`, { headersTimeout: 2000, bodyTimeout: 2000 });
+      const res = await i.client.request({ method: 'GET', path: '/health', headersTimeout: 2000, bodyTimeout: 2000 });
       await res.body.dump();
       checked(i, res.statusCode === 200);
     } catch {
@@ -122,8 +126,9 @@ export function createUpstreamPool(options: PoolOptions): UpstreamPool {
       timer = setInterval(run, options.healthIntervalMs);
       timer.unref();
     },
-    stop() {
+    async stop() {
       clearInterval(timer);
+      await Promise.all(instances.map((i) => i.client.close()));
     }
   };
 }

@@ -27,7 +27,7 @@ export function createUpstreamPools(ctx: GatewayContext, upstreams: readonly Ups
       for (const pool of Object.values(byService)) pool.start();
     },
     async stop() {
-      for (const pool of Object.values(byService)) pool.stop();
+      await Promise.all(Object.values(byService).map((pool) => pool.stop()));
     }
   };
 }

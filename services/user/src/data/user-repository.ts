@@ -1,5 +1,5 @@
 import type { UserSnapshot } from '@style-flow/contracts';
-import { AppError, type Queryable, type Role } from '@style-flow/platform';
+import { AppError, prepared, type Queryable, type Role } from '@style-flow/platform';
 import type { Static } from 'typebox';
 
 export type Snapshot = Static<typeof UserSnapshot>;
@@ -49,8 +49,11 @@ export async function insertUserIfAbsent(tx: Queryable, user: Snapshot): Promise
   return null;
 }
 
+// Prepared: GET /users/{id} runs it on every call.
+const findUserQuery = prepared(`select ${columns} from users where id = $1`);
+
 export async function findUser(db: Queryable, id: number): Promise<User | null> {
-  const { rows } = await db.query<User>(`select ${columns} from users where id = $1`, [id]);
+  const { rows } = await db.query<User>(findUserQuery, [id]);
   return rows[0] ?? null;
 }
 
