@@ -36,6 +36,17 @@ export const EventCancelled = {
   data: EventSnapshot
 } as const satisfies EventDefinition;
 
+/**
+ * The resources allocated to an event changed in the event service's copy (an allocation made, released or renamed
+ * in the resource service, applied here): what `GET /events/{id}` shows of it has changed. Announced after the copy
+ * changed, so that a cache of that page (the gateway's) is dropped by the change itself, never before it.
+ */
+export const EventResourcesChanged = {
+  topic: Topics.eventEvents,
+  type: 'event.resources_changed',
+  data: Type.Object({ id: Type.Integer({ minimum: 1 }) })
+} as const satisfies EventDefinition;
+
 export const CancelReason = Type.Union([
   Type.Literal('cancelled'),
   Type.Literal('event_cancelled'),

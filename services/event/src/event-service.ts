@@ -37,7 +37,7 @@ export async function createEventService(deps: ServiceDeps<EventSettings>): Prom
     run: () => releaseExpiredHolds(ctx).then(() => undefined)
   });
   return runtime.handle(
-    [...userHandlers(ctx), ...paymentHandlers(ctx), ...resourceHandlers(), ...clientHandlers(ctx)],
+    [...userHandlers(ctx), ...paymentHandlers(ctx), ...resourceHandlers(ctx), ...clientHandlers(ctx)],
     [holdSweeper]
   );
 }

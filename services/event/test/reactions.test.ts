@@ -5,14 +5,17 @@ import { after, before, describe, test } from 'node:test';
 import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  EventResourcesChanged,
   PaymentCompleted,
   ResourceAllocatedAnnounced,
   ResourceReleasedAnnounced,
-  ResourceUpdated
+  ResourceUpdated,
+  Topics
 } from '@style-flow/contracts';
 import { eventually } from '@style-flow/platform/testing';
 import { login, registerAccount, type Caller } from '../../../test/support/accounts.ts';
 import { day, eventServiceClient, future, payment } from '../../../test/support/event-client.ts';
+import { recordTopics } from '../../../test/support/resource-client.ts';
 import { modes, startStack, type Stack } from '../../../test/support/stack.ts';
 
 for (const m of modes) {
@@ -143,6 +146,10 @@ for (const m of modes) {
         status: 'active' as const
       };
       assert.deepEqual((await client.event(eventId)).resources, []);
+      // Each change of what the event shows is announced by the event service itself, once its copy has it.
+      const recorder = await recordTopics(stack, [Topics.eventEvents]);
+      const announced = (count: number, what: string) =>
+        eventually(() => recorder.of(EventResourcesChanged.type, eventId).length >= count, 30_000, what);
       await client.publish(ResourceAllocatedAnnounced, 'resource', allocation.id, allocation);
       const shown = await eventually(
         async () => {
@@ -157,6 +164,7 @@ for (const m of modes) {
         [allocation.id, allocation.resource_id, 'Room A', 1, 1]
       );
       assert.equal(shown.start_time, allocation.start_time);
+      await announced(1, 'event.resources_changed for the allocation');
 
       await client.publish(ResourceUpdated, 'resource', allocation.resource_id, {
         id: allocation.resource_id,
@@ -171,8 +179,12 @@ for (const m of modes) {
         30_000,
         'the new name'
       );
+      await announced(2, 'event.resources_changed for the new name');
       await client.publish(ResourceReleasedAnnounced, 'resource', allocation.id, { ...allocation, status: 'released' });
       await eventually(async () => (await client.event(eventId)).resources.length === 0, 30_000, 'the release');
+      await announced(3, 'event.resources_changed for the release');
+      assert.deepEqual(recorder.of(EventResourcesChanged.type, eventId)[0]!.data, { id: eventId });
+      await recorder.stop();
     });
 
     test('several resources show in the order of their start, with the event read in the same answer', async () => {

@@ -102,6 +102,49 @@ for (const m of modes) {
       assert.equal(statuses.filter((code) => code === 200).length, good.received.length);
     });
 
+    test("an event's page is dropped by the event service's event.resources_changed, not by the resource fact it follows", async (t) => {
+      let resources: string[] = [];
+      const events = await fake('events', (r) =>
+        r.url.startsWith('/events/1') ? { body: { id: 1, resources } } : { status: 404 }
+      );
+      const stack = await startStack(m.mode, ['gateway'], { EVENT_SERVICE_URLS: events.url });
+      t.after(() => stack.stop());
+      assert.equal((await get(stack, '/events/1')).headers.get('x-cache'), 'MISS');
+      assert.equal((await get(stack, '/events/1')).headers.get('x-cache'), 'HIT');
+
+      // The resource service's fact reaches the gateway, perhaps before the event service has applied it: were the
+      // page dropped now, the next request could cache the page without the resource again, for the cache's lifetime.
+      const fact = createEnvelope('resource', 'resource.allocated', 7, { id: 7, event_id: 1 });
+      await stack.transport.publish([
+        { topic: Topics.resourceEvents, key: '7', value: JSON.stringify(fact), headers: {} }
+      ]);
+      const staff = { authorization: `Bearer ${await tokenFor(stack, 'admin')}` };
+      await eventually(
+        async () => {
+          const seen = (await get(stack, '/gateway/events?limit=50', staff)).body as { data: Array<{ id: string }> };
+          return seen.data.some((e) => e.id === fact.id);
+        },
+        30_000,
+        'the gateway to see the resource fact'
+      );
+      assert.equal((await get(stack, '/events/1')).headers.get('x-cache'), 'HIT', 'not dropped by the resource fact');
+
+      resources = ['Room A'];
+      const changed = createEnvelope('event', 'event.resources_changed', 1, { id: 1 });
+      await stack.transport.publish([
+        { topic: Topics.eventEvents, key: '1', value: JSON.stringify(changed), headers: {} }
+      ]);
+      const fresh = await eventually(
+        async () => {
+          const res = await get(stack, '/events/1');
+          return res.headers.get('x-cache') === 'MISS' ? res : null;
+        },
+        30_000,
+        'the page dropped by event.resources_changed'
+      );
+      assert.deepEqual(fresh.body, { id: 1, resources: ['Room A'] });
+    });
+
     test('a public GET is cached with an ETag (304 on If-None-Match) and dropped when event.updated arrives', async (t) => {
       let version = 1;
       const events = await fake('events', (r) => {
