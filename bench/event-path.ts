@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eventually } from '@style-flow/platform/testing';
+import { call } from './json-call.ts';
 import { benchBackends, benchConfig, startProgram, type Program } from './processes.ts';
 import { percentile, table, timing } from './stats.ts';
 
@@ -12,27 +13,6 @@ const day = 86_400_000;
 const WORKERS = 8;
 const USERS = 24;
 const CATCH_UP_LIMIT_MS = 120_000;
-
-interface Answer<T> {
-  status: number;
-  body: T;
-}
-
-async function call<T = Record<string, unknown>>(
-  url: string,
-  init: { method?: string; token?: string; body?: unknown } = {}
-): Promise<Answer<T>> {
-  const headers: Record<string, string> = {};
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(url, {
-    method: init.method ?? 'GET',
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body)
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
-}
 
 /** The sum of a metric's samples on a Prometheus page (optionally only those with a label). */
 async function metricSum(url: string, metric: string, label = ''): Promise<number> {
@@ -168,7 +148,8 @@ export async function eventPath(): Promise<void> {
     const refusals: number[] = [];
     const lags: number[] = [];
     const revoker = async () => {
-      while (performance.now() < stopAt - 1000) {
+      // At least one, however short the load.
+      for (let first = true; first || performance.now() < stopAt - 1000; first = false) {
         const session = await call<{ access_token: string }>(`${edge}/auth/login`, {
           method: 'POST',
           body: { email: leaver.email, password: leaver.password }

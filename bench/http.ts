@@ -9,6 +9,7 @@ import { generatorDescription, load, type LoadResult } from './http-load.ts';
 import { nginxMissing, startNginx } from './nginx.ts';
 import { benchBackends, benchConfig, startProcess, startProgram, type Program, type Started } from './processes.ts';
 import { against, median, table, timing } from './stats.ts';
+import { call } from './json-call.ts';
 
 const CONNECTIONS = 32;
 const SECONDS = timing.seconds(5);
@@ -25,26 +26,13 @@ interface Case {
   headers: Record<string, string>;
 }
 
-async function json<T>(url: string, init: { method?: string; token?: string; body?: unknown } = {}) {
-  const headers: Record<string, string> = {};
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(url, {
-    method: init.method ?? 'GET',
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body)
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
-}
-
 /** An admin (the first account of fresh databases), its token, its profile and one event, through the services. */
 async function seed(services: Program): Promise<{ userId: number; token: string; eventId: number }> {
   const auth = services.url('auth');
   const account = { username: 'bench_admin', email: 'bench_admin@example.com', password: 'bench-password-long-enough' };
-  const registered = await json<{ id: number }>(`${auth}/auth/register`, { method: 'POST', body: account });
+  const registered = await call<{ id: number }>(`${auth}/auth/register`, { method: 'POST', body: account });
   if (registered.status !== 201) throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`);
-  const login = await json<{ access_token: string }>(`${auth}/auth/login`, {
+  const login = await call<{ access_token: string }>(`${auth}/auth/login`, {
     method: 'POST',
     body: { email: account.email, password: account.password }
   });
@@ -53,11 +41,11 @@ async function seed(services: Program): Promise<{ userId: number; token: string;
   const userId = registered.body.id;
   // The profile arrives from auth's event on the bus.
   await eventually(
-    async () => (await json(`${services.url('user')}/users/${userId}`, { token })).status === 200,
+    async () => (await call(`${services.url('user')}/users/${userId}`, { token })).status === 200,
     60_000,
     'the profile in the user service'
   );
-  const event = await json<{ id: number }>(`${services.url('event')}/events`, {
+  const event = await call<{ id: number }>(`${services.url('event')}/events`, {
     method: 'POST',
     token,
     body: {
