@@ -8,6 +8,7 @@ import { openTestDatabase } from '@style-flow/platform/testing';
 import { generatorDescription, load, type LoadResult } from './http-load.ts';
 import { benchBackends, benchConfig, startProgram, type Program } from './processes.ts';
 import { against, median, medianBy, table, timing } from './stats.ts';
+import { call } from './json-call.ts';
 
 const CONNECTIONS = 16;
 const SECONDS = timing.seconds(4);
@@ -68,18 +69,6 @@ async function plainSqlRate(db: Database, eventId: number): Promise<number> {
   return done / SECONDS;
 }
 
-async function json<T>(url: string, token: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const r = await fetch(url, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' })
-    },
-    body: body === undefined ? undefined : JSON.stringify(body)
-  });
-  return { status: r.status, body: (await r.json()) as T };
-}
-
 let nextCaller = 10_000;
 
 /** Tokens of `n` callers that have not registered yet: each request of a load registers a caller of its own. */
@@ -110,7 +99,7 @@ export async function eventThroughput(): Promise<void> {
     program = await startProgram('event', ['event'], config.env);
     const event = program.url('event');
     const manager = await signAccessToken(secret, { userId: 1, role: 'manager', sessionId: randomUUID() }, 900);
-    const created = await json<{ id: number }>(`${event}/events`, manager, hotEvent);
+    const created = await call<{ id: number }>(`${event}/events`, { method: 'POST', token: manager, body: hotEvent });
     if (created.status !== 201) throw new Error(`create event: ${created.status} ${JSON.stringify(created.body)}`);
     const baselineEventId = await prepareBaseline(baselineDb);
     const registrationLoad = async (seconds: number) =>
@@ -129,7 +118,7 @@ export async function eventThroughput(): Promise<void> {
       baseline.push(await plainSqlRate(baselineDb, baselineEventId));
       console.log(`  round ${round + 1}/${ROUNDS} done`);
     }
-    const shown = await json<{ registered_count: number }>(`${event}/events/${created.body.id}`, manager);
+    const shown = await call<{ registered_count: number }>(`${event}/events/${created.body.id}`, { token: manager });
     const registrations = medianBy(service, (r) => r.rps);
     const plain = median(baseline);
     const ratio = registrations.rps / plain;
@@ -145,12 +134,16 @@ export async function eventThroughput(): Promise<void> {
     ];
 
     for (let i = 0; i < 200; i++) {
-      const made = await json(`${event}/events`, manager, {
-        ...hotEvent,
-        title: `Event ${i}`,
-        capacity: 100,
-        start_date: new Date(Date.now() + (i + 2) * day).toISOString(),
-        end_date: new Date(Date.now() + (i + 3) * day).toISOString()
+      const made = await call(`${event}/events`, {
+        method: 'POST',
+        token: manager,
+        body: {
+          ...hotEvent,
+          title: `Event ${i}`,
+          capacity: 100,
+          start_date: new Date(Date.now() + (i + 2) * day).toISOString(),
+          end_date: new Date(Date.now() + (i + 3) * day).toISOString()
+        }
       });
       if (made.status !== 201) throw new Error(`create event: ${made.status} ${JSON.stringify(made.body)}`);
     }
