@@ -2,12 +2,12 @@
 // payment-events, and plain SQL on its database for what only SQL can show (the ledger refusing an UPDATE, a
 // payment left pending by a crash between its two transactions).
 import assert from 'node:assert/strict';
-import pg from 'pg';
+import type pg from 'pg';
 import { Topics, type CloudEvent, type EventData, type EventDefinition } from '@style-flow/contracts';
 import { createEnvelope, type Role } from '@style-flow/platform';
 import { uniqueName } from '@style-flow/platform/testing';
 import { signedCaller, type Caller } from './accounts.ts';
-import type { Reply, Stack } from './stack.ts';
+import { serviceDatabase, type Reply, type Stack } from './stack.ts';
 
 export interface Payment {
   id: number;
@@ -178,17 +178,6 @@ export async function observePaymentEvents(stack: Stack): Promise<CloudEvent[]> 
 }
 
 /** A connection to the stack's payment database, for what only SQL can show; the suite ends it. */
-export async function paymentDatabase(stack: Stack): Promise<pg.Client> {
-  const pgConfig = stack.config.postgres!;
-  const client = new pg.Client({
-    host: pgConfig.host,
-    port: pgConfig.port,
-    user: pgConfig.user,
-    password: pgConfig.password,
-    database: `payment_service${pgConfig.databaseSuffix ?? ''}`
-  });
-  // The stack's stop drops the database under it.
-  client.on('error', () => undefined);
-  await client.connect();
-  return client;
+export function paymentDatabase(stack: Stack): Promise<pg.Client> {
+  return serviceDatabase(stack, 'payment');
 }

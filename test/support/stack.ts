@@ -2,6 +2,7 @@
 // Kafka, and gives tests a small HTTP client for them.
 import { createServer } from 'node:net';
 import type { TestContext } from 'node:test';
+import pg from 'pg';
 import type { EventData, EventDefinition } from '@style-flow/contracts';
 import {
   createEnvelope,
@@ -184,4 +185,20 @@ export async function publishFact<D extends EventDefinition>(
     ]);
   }
   return envelope.id;
+}
+
+/** A connection to one service's database of a stack, for what only SQL can show or force; the suite ends it. */
+export async function serviceDatabase(stack: Stack, service: Target): Promise<pg.Client> {
+  const pgConfig = stack.config.postgres!;
+  const client = new pg.Client({
+    host: pgConfig.host,
+    port: pgConfig.port,
+    user: pgConfig.user,
+    password: pgConfig.password,
+    database: `${service}_service${pgConfig.databaseSuffix ?? ''}`
+  });
+  // The stack's stop drops the database under it.
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
 }

@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Role } from '@style-flow/platform';
+import { eventually } from '@style-flow/platform/testing';
 import { signedCaller, type Caller } from '../../../test/support/accounts.ts';
-import { modes, startStack, type Reply, type Stack } from '../../../test/support/stack.ts';
+import { modes, serviceDatabase, startStack, type Reply, type Stack } from '../../../test/support/stack.ts';
 
 const day = 86_400_000;
 const future = (days: number) => new Date(Date.now() + days * day).toISOString();
@@ -98,6 +99,105 @@ for (const m of modes) {
         'exactly the first three waitlisted were promoted'
       );
       assert.equal((await stack.request('GET', 'event', `/events/${event.id}`)).body.registered_count, 10);
+    });
+
+    test('registrations and cancellations racing on a full paid event: no seat stays free while anyone waits', async () => {
+      const capacity = 10;
+      const event = await createEvent(manager, { capacity, price: '49.90', currency: 'EUR' });
+      const owners = new Map<number, Caller>();
+      const newcomers = async (n: number) => {
+        const users = await Promise.all(Array.from({ length: n }, () => caller()));
+        for (const u of users) owners.set(u.id, u);
+        return users;
+      };
+      let seated = await Promise.all(
+        (await newcomers(capacity)).map(async (u) => ({ id: (await register(u, event.id)).body.id, user_id: u.id }))
+      );
+      for (let round = 0; round < 8; round++) {
+        // Every seated registration cancels while as many newcomers (and a few more) register, all at once: a
+        // newcomer who finds the event full joins the waitlist while a cancellation looks for someone to promote.
+        const cancels = seated.map(
+          (r) => () =>
+            stack.request('DELETE', 'event', `/events/${event.id}/registrations/${r.id}`, {
+              token: owners.get(r.user_id)!.token
+            })
+        );
+        const registers = (await newcomers(capacity + 2)).map((u) => () => register(u, event.id));
+        const interleaved = registers.flatMap((reg, i) => (cancels[i] ? [reg, cancels[i]!] : [reg]));
+        const answers = await Promise.all(interleaved.map((run) => run()));
+        assert.ok(
+          answers.every((a) => a.status === 201 || a.status === 204),
+          JSON.stringify(answers.find((a) => a.status >= 300)?.body)
+        );
+        const listed = await stack.request<{ data: Array<{ id: number; user_id: number; status: string }> }>(
+          'GET',
+          'event',
+          `/events/${event.id}/registrations?limit=200`,
+          { token: manager.token }
+        );
+        const live = listed.body.data.filter((r) => r.status !== 'cancelled');
+        const holding = live.filter((r) => r.status === 'confirmed' || r.status === 'pending_payment');
+        const waiting = live.filter((r) => r.status === 'waitlisted');
+        assert.equal(
+          holding.length,
+          Math.min(capacity, live.length),
+          `round ${round}: ${holding.length} of ${capacity} seats taken while ${waiting.length} wait`
+        );
+        const shown = await stack.request('GET', 'event', `/events/${event.id}`);
+        assert.equal(shown.body.registered_count, holding.length, 'the seat count matches the registrations');
+        // The next round cancels whoever holds a seat now.
+        seated = holding;
+      }
+    });
+
+    test('a newcomer joining the waitlist while a cancellation frees the last seat gets the seat, whatever the timing', async () => {
+      const event = await createEvent(manager, { capacity: 1, price: '49.90', currency: 'EUR' });
+      const [holder, newcomer] = [await caller(), await caller()];
+      const held = await register(holder, event.id);
+      assert.equal(held.body.status, 'pending_payment');
+      const db = await serviceDatabase(stack, 'event');
+      const waitingForLocks = async () =>
+        (
+          await db.query<{ n: number }>(
+            `select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid
+             where not l.granted and a.datname = current_database()`
+          )
+        ).rows[0]!.n;
+      try {
+        // The newcomer's registration is held between finding the event full and writing its waiting row: a
+        // transaction of the test holds a live registration of the same user, so the insert waits on the unique
+        // index until the test rolls it back. The cancellation runs in that gap.
+        await db.query('begin');
+        await db.query(`insert into registrations (event_id, user_id, status) values ($1, $2, 'waitlisted')`, [
+          event.id,
+          newcomer.id
+        ]);
+        const registering = register(newcomer, event.id);
+        await eventually(async () => (await waitingForLocks()) >= 1, 10_000, 'the registration waits');
+        let cancelled = false;
+        const cancelling = stack
+          .request('DELETE', 'event', `/events/${event.id}/registrations/${held.body.id}`, { token: holder.token })
+          .finally(() => (cancelled = true));
+        // Either the cancellation is done (it did not wait for the registration), or it waits for it.
+        await eventually(async () => cancelled || (await waitingForLocks()) >= 2, 10_000, 'the cancellation ran');
+        await db.query('rollback');
+        assert.equal((await cancelling).status, 204);
+        assert.equal((await registering).status, 201);
+      } finally {
+        await db.end();
+      }
+      const mine = await stack.request<{ data: Array<{ user_id: number; status: string }> }>(
+        'GET',
+        'event',
+        `/events/${event.id}/registrations`,
+        { token: manager.token }
+      );
+      assert.deepEqual(
+        mine.body.data.filter((r) => r.user_id === newcomer.id).map((r) => r.status),
+        ['pending_payment'],
+        'the freed seat went to the one waiting'
+      );
+      assert.equal((await stack.request('GET', 'event', `/events/${event.id}`)).body.registered_count, 1);
     });
 
     test('a second registration is a 409; past and cancelled events refuse (422); capacity cannot drop below the seats taken, and raising it promotes', async () => {

@@ -119,6 +119,25 @@ for (const m of modes) {
       assert.equal((await find(eventId, held.id)).status, 'pending_payment');
     });
 
+    test('a payment for a free event registers nobody (SPEC §3.3), and is not dead-lettered', async () => {
+      const eventId = await client.createEvent(manager, { capacity: 5, price: null, currency: null });
+      const payer = await client.caller();
+      const [handled, dead] = [
+        await client.consumed(PaymentCompleted.type, 'handled'),
+        await client.consumed(PaymentCompleted.type, 'dead_lettered')
+      ];
+      const paid = payment(payer.id, eventId, { amount: '5000.00', currency: 'RUB' });
+      await client.publish(PaymentCompleted, 'payment', paid.id, paid);
+      await eventually(
+        async () => (await client.consumed(PaymentCompleted.type, 'handled')) > handled,
+        30_000,
+        'the payment consumed'
+      );
+      assert.deepEqual(await client.registrations(manager, eventId), [], 'nobody registered');
+      assert.equal((await client.event(eventId)).registered_count, 0);
+      assert.equal(await client.consumed(PaymentCompleted.type, 'dead_lettered'), dead);
+    });
+
     test('a full refund cancels the paid registration and frees its seat; a partial refund does not', async () => {
       const { eventId, first, held, waiting } = await client.heldSeatAndWaitlist(manager);
       const paid = payment(first.id, eventId);

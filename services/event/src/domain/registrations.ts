@@ -17,11 +17,10 @@ import { isPaid, registrationSnapshot } from './snapshots.ts';
 // drift; the database's CHECK (seats_taken <= capacity) is the last word against overbooking.
 
 /**
- * Claims a seat, or a place on the waitlist, in the caller's transaction. A seat is claimed by one conditional
- * UPDATE (`seats_taken < capacity`), which the database serialises on the event's row, and its CHECK forbids
- * more seats than the capacity whatever happens; when no seat is left the registration is waitlisted, in
- * arrival order (its id). A registration that is already paid for (a payment that completed after its hold ran
- * out) is confirmed outright rather than held.
+ * Claims a seat, or a place on the waitlist, in the caller's transaction, under the event's row lock. A seat is
+ * claimed by one conditional UPDATE (`seats_taken < capacity`), and the CHECK forbids more seats than the capacity
+ * whatever happens; when no seat is left the registration is waitlisted, in arrival order (its id). A registration
+ * that is already paid for (a payment that completed after its hold ran out) is confirmed outright, not held.
  */
 export async function enrol(
   ctx: EventContext,
@@ -30,6 +29,10 @@ export async function enrol(
   userId: number,
   options: { paymentId?: number; traceparent?: string | undefined }
 ): Promise<RegistrationRow> {
+  // The event's row lock first, as every path that frees a seat takes it: a registration that finds the event
+  // full and joins the waitlist is then committed before a cancellation looks for someone to promote (without it,
+  // the cancellation could miss the waiting row not yet committed, and leave its seat empty while someone waits).
+  await lockEvent(tx, eventId);
   const claimed = await claimSeat(tx, eventId);
   let status: RegistrationRow['status'] = 'waitlisted';
   let holdSeconds: number | null = null;

@@ -19,7 +19,6 @@ export type PaymentFact = EventData<typeof PaymentCompleted>;
 const cents = (amount: string): number => Math.round(Number(amount) * 100);
 
 function covers(payment: PaymentFact, event: EventRow): boolean {
-  if (!isPaid(event.price)) return true;
   return (
     cents(payment.amount) >= cents(event.price!) &&
     (event.currency === null || event.currency.trim() === payment.currency)
@@ -43,8 +42,8 @@ const endedWithoutAChoice: ReadonlySet<RegistrationCancelReason> = new Set([
  * payment.completed: the payer's held registration is confirmed. A payment for an event the payer holds
  * no registration for (the hold ran out, or the payer paid without registering) registers the payer,
  * confirmed when a seat is free and otherwise waitlisted, confirmed without a new hold when its turn comes;
- * unless the payer's last registration was cancelled on purpose. A payment that does not cover the price
- * confirms nothing.
+ * unless the payer's last registration was cancelled on purpose. A payment that does not cover the price, or
+ * one for a free event, confirms and registers nothing.
  */
 export async function confirmPayment(
   ctx: EventContext,
@@ -55,6 +54,11 @@ export async function confirmPayment(
   const event = await lockEventOf(tx, payment);
   if (!event) return;
   const log = ctx.logger.child({ paymentId: payment.id, eventId: event.id, userId: payment.user_id });
+  if (!isPaid(event.price)) {
+    // SPEC §3.3: the payment stays recorded at the payment service; a free event takes no money for a seat.
+    log.info('a payment completed for a free event; it registers nobody');
+    return;
+  }
   if (!covers(payment, event)) {
     log.warn(
       { amount: payment.amount, currency: payment.currency, price: event.price },
