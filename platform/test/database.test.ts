@@ -54,6 +54,24 @@ for (const backend of databaseBackends()) {
       );
     });
 
+    test('a transaction refuses a query sent while another of its queries runs, and rolls back', async () => {
+      await assert.rejects(
+        db.transaction(async (tx) => {
+          await tx.query("insert into things (name) values ('overlapping')");
+          await Promise.all([tx.query('select pg_sleep(0.05)'), tx.query('select 1')]);
+        }),
+        /while another was running/
+      );
+      const { rowCount } = await db.query("select 1 from things where name = 'overlapping'");
+      assert.equal(rowCount, 0, 'nothing of the transaction is left');
+      // One after another is fine, and so are queries in parallel on the pool.
+      await db.transaction(async (tx) => {
+        await tx.query('select 1');
+        await tx.query('select 2');
+      });
+      await Promise.all([db.query('select pg_sleep(0.02)'), db.query('select 1')]);
+    });
+
     test('a prepared statement answers as its text does, on every connection of the pool and in a transaction', async () => {
       const byName = prepared('select id, name, price, at from things where name = $1');
       assert.equal(byName.name, prepared('select id, name, price, at from things where name = $1').name);

@@ -63,6 +63,31 @@ function queryable(client: pg.Pool | pg.PoolClient | pg.Client): Queryable {
   };
 }
 
+/**
+ * One connection's queries (a transaction's, a session's), refused when one is sent while another still runs: pg
+ * queues such a query today with a deprecation warning and refuses it from version 9, and in a transaction their
+ * order would be left to chance. Code that wants queries in parallel takes them from the pool.
+ */
+function oneAtATime(client: pg.PoolClient | pg.Client): Queryable & { idle(): Promise<void> } {
+  const inner = queryable(client);
+  let running: Promise<unknown> | null = null;
+  const alone = <T>(run: () => Promise<T>): Promise<T> => {
+    if (running)
+      return Promise.reject(
+        new Error('a query was sent on a connection while another was running: await each query of a transaction')
+      );
+    const query = run();
+    running = query.finally(() => (running = null)).catch(() => undefined);
+    return query;
+  };
+  return {
+    query: (sql, params) => alone(() => inner.query(sql, params)),
+    exec: (sql) => alone(() => inner.exec(sql)),
+    /** Resolves when no query runs (so that a rollback is not sent over one). */
+    idle: async () => void (await running)
+  };
+}
+
 export async function openPostgresDatabase(config: PostgresConfig, name: string): Promise<Database> {
   await ensureDatabase(config, name);
   const pool = new pg.Pool({ ...connectionOptions(config, name), max: config.poolMax, idleTimeoutMillis: 30_000 });
@@ -77,14 +102,16 @@ export async function openPostgresDatabase(config: PostgresConfig, name: string)
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         const client = await pool.connect();
+        const tx = oneAtATime(client);
         let broken = false;
         try {
           await client.query('begin');
-          const result = await fn(queryable(client));
+          const result = await fn(tx);
           await client.query('commit');
           return result;
         } catch (error) {
           try {
+            await tx.idle();
             await client.query('rollback');
           } catch {
             broken = true;
@@ -104,10 +131,11 @@ export async function openPostgresDatabase(config: PostgresConfig, name: string)
         client.on('end', () => resolve(new Error('database session ended')));
       });
       await client.connect();
-      const q = queryable(client);
+      const { query, exec } = oneAtATime(client);
       let released = false;
       return {
-        ...q,
+        query,
+        exec,
         lost: lost.then((e) => (released ? new Promise<Error>(() => undefined) : e)),
         async listen(channel: string, onNotify: () => void) {
           client.on('notification', (msg) => {

@@ -119,8 +119,11 @@ export async function claimPaymentsToCheck(tx: Queryable, limit: number, leaseMs
      returning id`,
     [limit, leaseMs]
   );
-  const found = await Promise.all(rows.map((r) => findPayment(tx, r.id)));
-  return found.filter((p): p is PaymentRow => p !== null);
+  const { rows: payments } = await tx.query<PaymentRow>(
+    `select ${columns} from payments p where p.id = any($1::int[]) order by p.id`,
+    [rows.map((r) => r.id)]
+  );
+  return payments;
 }
 
 export interface PaymentFilter {

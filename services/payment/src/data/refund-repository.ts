@@ -53,13 +53,19 @@ export async function reserveRefund(tx: Queryable, paymentId: number, amount: st
   return rows[0] ?? null;
 }
 
-/** The payments of an event that have money left to refund, in id order (each is then reserved on its own). */
-export async function refundablePaymentsOfEvent(db: Queryable, eventId: number): Promise<number[]> {
-  const { rows } = await db.query<{ id: number }>(
-    `select id from payments where event_id = $1 and status in ('completed', 'partially_refunded') order by id`,
+/**
+ * The payments of an event that have money left to refund, in id order, locked; its pending payments are locked (and
+ * waited for) too. A completion in flight then either commits first, and its payment is found completed here, or
+ * waits for this transaction and finds the event cancelled in the copy (settle-payment.ts refunds it then): a plain
+ * read of the completed payments would miss one completed a moment ago and not yet committed.
+ */
+export async function lockRefundablePaymentsOfEvent(tx: Queryable, eventId: number): Promise<number[]> {
+  const { rows } = await tx.query<{ id: number; status: string }>(
+    `select id, status from payments where event_id = $1 and status in ('pending', 'completed', 'partially_refunded')
+     order by id for update`,
     [eventId]
   );
-  return rows.map((r) => r.id);
+  return rows.filter((r) => r.status !== 'pending').map((r) => r.id);
 }
 
 /** Gives a failed refund's reservation back: `refunded` falls by it and the status follows. */
@@ -99,6 +105,14 @@ export async function insertRefund(
 export async function findRefund(db: Queryable, id: number): Promise<RefundRow | null> {
   const { rows } = await db.query<RefundRow>(`select ${columns} from refunds r where r.id = $1`, [id]);
   return rows[0] ?? null;
+}
+
+/** Refunds by id, in id order, in one query (a transaction's queries run one after another on its connection). */
+async function findRefunds(db: Queryable, ids: readonly number[]): Promise<RefundRow[]> {
+  const { rows } = await db.query<RefundRow>(`select ${columns} from refunds r where r.id = any($1::int[]) order by r.id`, [
+    ids
+  ]);
+  return rows;
 }
 
 export async function refundOfClaim(db: Queryable, claimId: number): Promise<RefundRow | null> {
@@ -145,6 +159,5 @@ export async function claimRefundsToSettle(tx: Queryable, limit: number, leaseMs
      returning id`,
     [limit, leaseMs]
   );
-  const found = await Promise.all(rows.map((r) => findRefund(tx, r.id)));
-  return found.filter((r): r is RefundRow => r !== null);
+  return findRefunds(tx, rows.map((r) => r.id));
 }

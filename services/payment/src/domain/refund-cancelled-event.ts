@@ -1,13 +1,15 @@
 import type { Queryable } from '@style-flow/platform';
 import { keepEvent } from '../data/known-repository.ts';
-import { refundablePaymentsOfEvent } from '../data/refund-repository.ts';
+import { lockRefundablePaymentsOfEvent } from '../data/refund-repository.ts';
 import type { PaymentContext } from '../payment-context.ts';
 import { reserveRefund } from './reserve-refund.ts';
 
 /**
  * event.cancelled: what remains of each of the event's completed payments is reserved for a refund, in the
  * consumer's transaction (with the inbox claim); the refund worker then asks the provider, outside it. Once per
- * payment however often the event arrives: a second reservation of "what remains" finds nothing left.
+ * payment however often the event arrives: a second reservation of "what remains" finds nothing left. The copy says
+ * cancelled before the payments are locked, so a payment completing at the same moment is refunded either here or
+ * by its completion (settle-payment.ts), whichever commits second.
  */
 export async function refundCancelledEvent(
   ctx: PaymentContext,
@@ -17,7 +19,7 @@ export async function refundCancelledEvent(
 ): Promise<void> {
   await keepEvent(tx, { id: event.id, title: event.title, status: 'cancelled' });
   let queued = 0;
-  for (const paymentId of await refundablePaymentsOfEvent(tx, event.id)) {
+  for (const paymentId of await lockRefundablePaymentsOfEvent(tx, event.id)) {
     const refund = await reserveRefund(tx, {
       paymentId,
       amount: null,
