@@ -20,6 +20,8 @@ export type Responder = (req: Received) => {
   headers?: Record<string, string>;
   body?: unknown;
   delayMs?: number;
+  /** The answer is sent once this settles (an answer held on its way while the test does something else). */
+  heldUntil?: Promise<unknown>;
 };
 
 export async function startFakeUpstream(
@@ -46,7 +48,8 @@ export async function startFakeUpstream(
             ...answer.headers
           })
           .end(JSON.stringify(answer.body ?? {}));
-      if (answer.delayMs) setTimeout(send, answer.delayMs);
+      if (answer.heldUntil) void answer.heldUntil.finally(send);
+      else if (answer.delayMs) setTimeout(send, answer.delayMs);
       else send();
     });
   });

@@ -145,6 +145,43 @@ for (const m of modes) {
       assert.deepEqual(fresh.body, { id: 1, resources: ['Room A'] });
     });
 
+    test('an answer on its way while a change is announced is never served after it', async (t) => {
+      let version = 1;
+      let hold: Promise<void> | undefined;
+      let release = () => {};
+      // The service answers with the version it had when asked; a held answer arrives after the change.
+      const events = await fake('events', (r) =>
+        r.url.startsWith('/events/1') ? { body: { id: 1, version }, heldUntil: hold } : { status: 404 }
+      );
+      const stack = await startStack(m.mode, ['gateway'], { EVENT_SERVICE_URLS: events.url });
+      t.after(() => stack.stop());
+      const staff = { authorization: `Bearer ${await tokenFor(stack, 'admin')}` };
+      hold = new Promise((resolve) => (release = resolve));
+      const onItsWay = get(stack, '/events/1');
+      await eventually(() => events.received.length === 1, 10_000, 'the service asked');
+      hold = undefined;
+      version = 2;
+      const updated = createEnvelope('event', 'event.updated', 1, { id: 1 });
+      await stack.transport.publish([
+        { topic: Topics.eventEvents, key: '1', value: JSON.stringify(updated), headers: {} }
+      ]);
+      await eventually(
+        async () => {
+          const seen = (await get(stack, '/gateway/events?limit=50', staff)).body as { data: Array<{ id: string }> };
+          return seen.data.some((e) => e.id === updated.id);
+        },
+        30_000,
+        'the gateway to see the change'
+      );
+      release();
+      const old = await onItsWay;
+      assert.deepEqual(old.body, { id: 1, version: 1 }, 'the slow answer is the old page');
+      const next = await get(stack, '/events/1');
+      assert.deepEqual(next.body, { id: 1, version: 2 }, 'the old page was not kept past the change');
+      assert.equal(next.headers.get('x-cache'), 'MISS');
+      assert.equal((await get(stack, '/events/1')).headers.get('x-cache'), 'HIT', 'the new page is kept');
+    });
+
     test('a public GET is cached with an ETag (304 on If-None-Match) and dropped when event.updated arrives', async (t) => {
       let version = 1;
       const events = await fake('events', (r) => {

@@ -83,17 +83,18 @@ export function registerProxyRoute(app: HttpServer, ctx: GatewayContext, options
     const route = request.upstreamRoute!;
     const group = cacheGroup(request.method, route);
     const cacheable = group !== null && !request.headers.authorization;
-    if (cacheable && !wantsFresh(request)) {
-      const entry = await options.cache.get(route.path);
-      if (entry) return sendCached(request, reply, entry, true);
-    }
+    // Looked up before the service is asked: its answer is kept under the version of now, and so never served once
+    // a change announced while it was on its way has dropped the group.
+    const cached = cacheable ? await options.cache.lookup(group, route.path) : null;
+    if (cached?.entry && !wantsFresh(request)) return sendCached(request, reply, cached.entry, true);
     const pool = options.pools.byService[route.service]!;
     const upstream = await forward(pool, upstreamRequestOf(request, route), upstreamTimeoutMs);
     const written = request.method !== 'GET' && upstream.status < 300 ? writtenGroup(route) : null;
     if (written) await options.cache.invalidate(written);
     const answer = cacheable ? cacheableAnswer(upstream, cacheTtlSeconds) : null;
     if (!answer) return relay(reply, upstream);
-    if (answer.ttlSeconds > 0) await options.cache.set(group!, route.path, answer.entry, answer.ttlSeconds);
+    if (answer.ttlSeconds > 0 && cached)
+      await options.cache.set(group!, route.path, cached.version, answer.entry, answer.ttlSeconds);
     return sendCached(request, reply, answer.entry, false);
   });
 }
