@@ -9,11 +9,13 @@ import {
   createAuthenticator,
   createServiceMetrics,
   migrate,
+  parseJsonBody,
   platformMigrations,
   requireRole,
   saveRevokedSession,
   saveUserState,
   signAccessToken,
+  useJsonBodyParser,
   type HttpServer
 } from '../src/index.ts';
 import { capturingLogger, openTestDatabase, type TestDatabase } from '../src/testing/index.ts';
@@ -70,6 +72,11 @@ describe('HTTP server', () => {
       role: request.principal!.role
     }));
     app.get('/trace', async (request) => ({ traceparent: request.traceparent }));
+    // A scope whose service reads each number's text on the platform's one parse (as the payment service does).
+    await app.register(async (scope) => {
+      useJsonBodyParser(scope, (body) => parseJsonBody(body, { number: (source, path) => `${path}=${source}` }));
+      scope.post('/as-written', async (request) => ({ body: request.body }));
+    });
     app.get('/admin-only', { preHandler: auth.required }, async (request) => {
       requireRole(request, 'admin');
       return { ok: true };
@@ -372,6 +379,106 @@ describe('HTTP server', () => {
         const res = await post(payload);
         assert.equal(res.statusCode, 400, payload.slice(0, 60));
         assert.match(res.headers['content-type'] as string, /^application\/problem\+json/);
+      }
+    });
+
+    test('a body that starts with a byte-order mark or is not UTF-8 is a 400 problem+json saying so', async () => {
+      const json = Buffer.from('{"name": "a", "capacity": 1}');
+      const cases: Array<[string, Buffer, RegExp]> = [
+        ['a byte-order mark', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), json]), /byte-order mark/],
+        ['a byte-order mark alone', Buffer.from([0xef, 0xbb, 0xbf]), /byte-order mark/],
+        ['Latin-1', Buffer.from('{"name": "caf\xe9", "capacity": 1}', 'latin1'), /not UTF-8/],
+        ['an overlong encoding of "/"', Buffer.from([0x22, 0xc0, 0xaf, 0x22]), /not UTF-8/],
+        ['an encoded surrogate', Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22]), /not UTF-8/],
+        ['a truncated sequence', Buffer.from([0x22, 0xd0, 0x22]), /not UTF-8/]
+      ];
+      for (const url of ['/things', '/as-written']) {
+        for (const [what, payload, detail] of cases) {
+          const res = await app.inject({
+            method: 'POST',
+            url,
+            payload,
+            headers: { 'content-type': 'application/json' }
+          });
+          assert.equal(res.statusCode, 400, `${url}, ${what}`);
+          assert.match(res.headers['content-type'] as string, /^application\/problem\+json/, what);
+          assert.equal(res.json().code, 'BAD_REQUEST', what);
+          assert.match(res.json().detail, detail, what);
+        }
+      }
+      // The same text without the mark, and a mark inside a string, are plain JSON.
+      const clean = await app.inject({
+        method: 'POST',
+        url: '/things',
+        payload: json,
+        headers: { 'content-type': 'application/json' }
+      });
+      assert.equal(clean.statusCode, 201);
+      const inside = await app.inject({
+        method: 'POST',
+        url: '/things',
+        payload: Buffer.from('{"name": "\ufeffa", "capacity": 1}'),
+        headers: { 'content-type': 'application/json' }
+      });
+      assert.equal(inside.statusCode, 201);
+    });
+
+    test("a service reads each number's text on the platform's one parse, after the platform's checks", async () => {
+      const post = (payload: string) =>
+        app.inject({ method: 'POST', url: '/as-written', payload, headers: { 'content-type': 'application/json' } });
+      const res = await post('{"a": 10.000, "b": [1e3, -0.5], "c": {"d": 4111, "e": "7"}, "a/b": 1E-2, "n": null}');
+      assert.equal(res.statusCode, 200);
+      assert.deepEqual(res.json().body, {
+        a: '/a=10.000',
+        b: ['/b/0=1e3', '/b/1=-0.5'],
+        c: { d: '/c/d=4111', e: '7' },
+        'a/b': '/a~1b=1E-2',
+        n: null
+      });
+      assert.deepEqual((await post(' \n 7.50 ')).json().body, '/=7.50');
+      // A duplicated key keeps its last value, and that value's text.
+      assert.deepEqual((await post('{"a": 1, "a": 2.50}')).json().body, { a: '/a=2.50' });
+      const infinite = await post('{"a": 1e400}');
+      assert.equal(infinite.statusCode, 400);
+      assert.deepEqual(
+        infinite.json().errors.map((e: { path: string }) => e.path),
+        ['/a']
+      );
+    });
+
+    test('whatever the bytes, the parser throws nothing but a 4xx AppError', () => {
+      // A small deterministic generator: mutations of JSON documents, byte by byte, with and without a service hook.
+      let seed = 0x5eed;
+      const random = (n: number) => {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+        return (seed >>> 8) % n;
+      };
+      const samples = [
+        '{"amount": 10.50, "currency": "EUR", "payment_method_id": 1}',
+        '[1, -0.0, 1e400, 4111111111111111, "\\u0000", {"__proto__": {"x": 1}}]',
+        '{"constructor": {"prototype": {"admin": true}}, "a": [[[[{"b": "\\ud800"}]]]]}',
+        `${'['.repeat(17)}${']'.repeat(17)}`,
+        '"\ufeffы" ',
+        '12345678901234567890e-5'
+      ];
+      const noise = ['\ufeff', '\u0000', '"', '\\', '{', '}', '[', ']', ',', ':', 'e', '-', '.', '1e999', '__proto__'];
+      const hooks = [{}, { number: (source: string) => source }];
+      for (let round = 0; round < 3000; round++) {
+        let bytes = Buffer.from(samples[random(samples.length)]!);
+        for (let edits = random(4); edits > 0; edits--) {
+          const at = random(bytes.length + 1);
+          const insert = random(3) === 0 ? Buffer.from([random(256)]) : Buffer.from(noise[random(noise.length)]!);
+          const cut = random(3) === 0 ? random(4) : 0;
+          bytes = Buffer.concat([bytes.subarray(0, at), insert, bytes.subarray(at + cut)]);
+        }
+        for (const body of [bytes, bytes.toString('utf8')]) {
+          try {
+            parseJsonBody(body, hooks[round % 2]);
+          } catch (error) {
+            assert.ok(error instanceof AppError, `${bytes.toString('hex')}: ${String(error)}`);
+            assert.ok(error.status >= 400 && error.status < 500, bytes.toString('hex'));
+          }
+        }
       }
     });
 

@@ -16,7 +16,7 @@ import { AppError } from '../errors/app-error.ts';
 import { fromPgError } from '../db/pg-errors.ts';
 import { requireRole, type Authenticator } from '../auth/authenticator.ts';
 import { answerClientError } from './client-errors.ts';
-import { parseJsonBody } from './json-body.ts';
+import { useJsonBodyParser } from './json-body.ts';
 import { sendProblem, toProblem } from './problem.ts';
 import { continueTrace, requestIdFrom } from './trace-context.ts';
 import { createValidatorCompiler } from './validation.ts';
@@ -89,14 +89,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
 
   // The API speaks JSON only: any other body is a 415, not a string the validator trips over.
   app.removeContentTypeParser('text/plain');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    try {
-      done(null, parseJsonBody(body as string));
-    } catch (error) {
-      done(error as Error, undefined);
-    }
-  });
+  useJsonBodyParser(app);
   app.decorateRequest('principal', null);
   app.decorateRequest('routeLabel', null);
   app.decorateRequest('traceparent', '');

@@ -50,7 +50,7 @@ export const paymentConfig = defineConfig(
     ),
     invoiceFont: key.optional(
       'PAYMENT_INVOICE_FONT',
-      'a TrueType font for invoice PDFs with text beyond Latin-1 (Cyrillic names), e.g. /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; unset: Helvetica, other characters shown as ?',
+      'a TrueType font to set invoice PDFs in instead of the shipped DejaVu Sans (which covers Latin, Cyrillic and Greek); it must cover the names and descriptions invoiced; unset: DejaVu Sans',
       (path) => (existsSync(path) ? null : 'is not a file that exists')
     ),
     clientUrls: key.list(

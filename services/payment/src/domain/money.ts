@@ -26,31 +26,29 @@ export const isCurrency = (code: string): code is Currency => Object.hasOwn(mino
 
 /** Amounts below 10^10 in the currency's major unit: what the payment-events contract carries. */
 const MAX_INTEGER_DIGITS = 10;
-// A JSON number's grammar, or a plain decimal string: sign, digits, fraction, exponent.
-const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+// A plain decimal, as a JSON number or a string writes it: sign, digits, fraction. Never an exponent (SPEC §1): `1e3`
+// is refused, not read as 1000, so what the client wrote is what is charged.
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+const EXPONENT = /^[+-]?[\d.]*[eE]/;
+/** Why `1e3` is refused, in the words of every refusal. */
+export const NO_EXPONENT = 'must be a plain decimal, not in exponent notation (1000, not 1e3)';
 
 const invalid = (path: string, message: string) =>
   new AppError('VALIDATION_FAILED', `${path} ${message}.`, { errors: [{ path, message }] });
 
 /**
  * The amount a request gives, as minor units of its currency. `raw` is the JSON number's own text or the
- * string sent: its fractional digits, as written, may be at most the currency's minor unit (`10.000` EUR is
- * refused like `10.001`; `5000` and `5000.00` are the same amount).
+ * string sent, a plain decimal: its fractional digits, as written, may be at most the currency's minor unit
+ * (`10.000` EUR is refused like `10.001`; `5000` and `5000.00` are the same amount; `1e3` is refused).
  */
 export function parseAmount(raw: string | number, currency: Currency, path: string): bigint {
   const text = typeof raw === 'number' ? String(raw) : raw.trim();
+  if (EXPONENT.test(text)) throw invalid(path, NO_EXPONENT);
   const match = DECIMAL.exec(text);
   if (!match) throw invalid(path, 'must be a decimal number such as 49.90');
-  const [, sign, whole, fraction = '', exponentText = '0'] = match;
-  const exponent = Number(exponentText);
-  if (!Number.isSafeInteger(exponent) || Math.abs(exponent) > 40) throw invalid(path, 'is out of range');
-  // The digits and where the point stands once the exponent is applied.
-  let digits = `${whole}${fraction}`;
-  let scale = fraction.length - exponent;
-  if (scale < 0) {
-    digits += '0'.repeat(-scale);
-    scale = 0;
-  }
+  const [, sign, whole, fraction = ''] = match;
+  const digits = `${whole}${fraction}`;
+  const scale = fraction.length;
   const unit = minorUnits[currency];
   if (scale > unit) {
     const allowed = unit === 0 ? 'no decimals' : `at most ${unit} decimals`;

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import type { CreditNoteRow, InvoiceRow } from '../data/invoice-repository.ts';
 import type { PaymentRow } from '../data/payment-repository.ts';
@@ -9,9 +11,23 @@ export interface InvoiceDocument {
   creditNotes: readonly CreditNoteRow[];
 }
 
-// Helvetica (built into every PDF reader) covers WinAnsi only (Latin-1 and a few signs); without a font of its
-// own configured, other characters are shown as '?' rather than as wrong glyphs.
-const winAnsi = (text: string) => text.replace(/[^\u0020-\u007e\u00a0-\u00ff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]/g, '?');
+/** The TrueType fonts an invoice is set in; each PDF embeds the subset of glyphs it uses. */
+export interface InvoiceFonts {
+  regular: Buffer;
+  bold: Buffer;
+}
+
+const shippedFont = (file: string) => readFileSync(fileURLToPath(import.meta.resolve(`dejavu-fonts-ttf/ttf/${file}`)));
+
+/**
+ * DejaVu Sans, shipped with the program (npm `dejavu-fonts-ttf`): it covers Latin, Cyrillic and Greek, so names and
+ * descriptions print as written (SPEC §3.6) — the fonts built into PDF readers (Helvetica) cover Latin-1 only.
+ * PAYMENT_INVOICE_FONT, when set, replaces it for both weights. Read once, when the routes are made.
+ */
+export function invoiceFonts(override: Buffer | null): InvoiceFonts {
+  if (override) return { regular: override, bold: override };
+  return { regular: shippedFont('DejaVuSans.ttf'), bold: shippedFont('DejaVuSans-Bold.ttf') };
+}
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -30,27 +46,28 @@ function statusLine(p: PaymentRow): string {
   }
 }
 
-function rows(doc: PDFKit.PDFDocument, text: (s: string) => string, pairs: readonly [string, string][]): void {
+function rows(doc: PDFKit.PDFDocument, pairs: readonly [string, string][]): void {
   for (const [label, value] of pairs) {
     const y = doc.y;
-    doc.fillColor('#555555').text(text(label), 50, y, { width: 140 });
-    doc.fillColor('#000000').text(text(value), 200, y, { width: 345 });
+    doc.fillColor('#555555').text(label, 50, y, { width: 140 });
+    // The taller of the two columns decides where the next row starts (a long description wraps).
+    const below = doc.y;
+    doc.fillColor('#000000').text(value, 200, y, { width: 345 });
+    doc.y = Math.max(doc.y, below);
     doc.moveDown(0.4);
   }
 }
 
 /**
  * The invoice as a one-page PDF (pdfkit): its number in the document's title as well as on the page, what was
- * billed to whom, the payment's state now, and the credit notes issued against it. Uncompressed, so the text can
- * be found in the file without a PDF library; invoices are small.
+ * billed to whom, the payment's state now, and the credit notes issued against it, set in `fonts` (embedded as
+ * subsets, so any reader shows every name as written).
  */
-export function renderInvoicePdf(d: InvoiceDocument, font: Buffer | null): Promise<Buffer> {
+export function renderInvoicePdf(d: InvoiceDocument, fonts: InvoiceFonts): Promise<Buffer> {
   const { invoice: i, payment: p } = d;
-  const text = font ? (s: string) => s : winAnsi;
   const doc = new PDFDocument({
     size: 'A4',
     margin: 50,
-    compress: false,
     info: { Title: `Invoice ${i.number}`, Author: 'Style Flow', Subject: `Payment #${i.payment_id}` }
   });
   const chunks: Buffer[] = [];
@@ -59,15 +76,12 @@ export function renderInvoicePdf(d: InvoiceDocument, font: Buffer | null): Promi
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  if (font) doc.registerFont('body', font).font('body');
-  doc.fontSize(20).text('Style Flow', 50, 50).fontSize(10).fillColor('#555555').text('Events, registrations, payments');
-  doc
-    .moveDown(1.5)
-    .fillColor('#000000')
-    .fontSize(16)
-    .text(text(`Invoice ${i.number}`));
-  doc.moveDown(0.8).fontSize(10);
-  rows(doc, text, [
+  doc.registerFont('regular', fonts.regular).registerFont('bold', fonts.bold);
+  doc.font('bold').fontSize(20).text('Style Flow', 50, 50);
+  doc.font('regular').fontSize(10).fillColor('#555555').text('Events, registrations, payments');
+  doc.moveDown(1.5).fillColor('#000000').font('bold').fontSize(16).text(`Invoice ${i.number}`);
+  doc.moveDown(0.8).font('regular').fontSize(10);
+  rows(doc, [
     ['Issued', day(i.issued_at)],
     ['Billed to', i.bill_to],
     ...(i.client_id === null ? [] : [['Client', `${i.client_name ?? 'Client'} (#${i.client_id})`] as [string, string]]),
@@ -78,13 +92,13 @@ export function renderInvoicePdf(d: InvoiceDocument, font: Buffer | null): Promi
   ]);
   doc
     .moveDown(0.8)
+    .font('bold')
     .fontSize(14)
-    .text(text(`Total: ${formatNumeric(i.amount, i.minor_unit)} ${i.currency}`), 50);
+    .text(`Total: ${formatNumeric(i.amount, i.minor_unit)} ${i.currency}`, 50);
   if (d.creditNotes.length > 0) {
-    doc.moveDown(1).fontSize(12).text('Credit notes', 50).moveDown(0.4).fontSize(10);
+    doc.moveDown(1).fontSize(12).text('Credit notes', 50).moveDown(0.4).font('regular').fontSize(10);
     rows(
       doc,
-      text,
       d.creditNotes.map((c) => [
         c.number,
         `${day(c.issued_at)}  -${formatNumeric(c.amount, i.minor_unit)} ${c.currency}${c.reason ? `  (${c.reason})` : ''}`
@@ -93,6 +107,7 @@ export function renderInvoicePdf(d: InvoiceDocument, font: Buffer | null): Promi
   }
   doc
     .moveDown(2)
+    .font('regular')
     .fontSize(8)
     .fillColor('#555555')
     .text('An invoice is never changed once issued; each refund is documented by a credit note referring to it.', 50);

@@ -5,7 +5,7 @@ import { creditNotesOfInvoice, invoiceOfPayment } from '../data/invoice-reposito
 import { findPayment } from '../data/payment-repository.ts';
 import { visiblePayment } from '../domain/payment-rights.ts';
 import type { PaymentContext } from '../payment-context.ts';
-import { renderInvoicePdf } from './invoice-pdf.ts';
+import { invoiceFonts, renderInvoicePdf } from './invoice-pdf.ts';
 import { IdParams, InvoiceView } from './schemas.ts';
 import { invoiceView } from './views.ts';
 
@@ -21,7 +21,9 @@ function wantsPdf(request: FastifyRequest): boolean {
   return pdf > 0 && pdf >= (weights.get('application/json') ?? 0);
 }
 
+/** `font`: the PAYMENT_INVOICE_FONT file, if one is configured; otherwise the invoices use the shipped DejaVu Sans. */
 export function registerInvoiceRoutes(app: HttpServer, ctx: PaymentContext, font: Buffer | null): void {
+  const fonts = invoiceFonts(font);
   app.get(
     '/payments/:id/invoice',
     {
@@ -50,7 +52,7 @@ export function registerInvoiceRoutes(app: HttpServer, ctx: PaymentContext, font
       const creditNotes = await creditNotesOfInvoice(ctx.db, invoice.id);
       reply.header('vary', 'Accept');
       if (!wantsPdf(request)) return invoiceView(invoice, payment, creditNotes);
-      const pdf = await renderInvoicePdf({ invoice, payment, creditNotes }, font);
+      const pdf = await renderInvoicePdf({ invoice, payment, creditNotes }, fonts);
       return (
         reply
           .type('application/pdf')

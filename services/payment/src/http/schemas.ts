@@ -5,15 +5,19 @@ import { currencies } from '../domain/money.ts';
 export { IdParams };
 
 /**
- * An amount as a JSON number or a string. A number reaches the route as its own text (see json-body.ts), and the
- * currency's minor unit is checked on that text (parseAmount), since a JSON number has no pattern.
+ * An amount as a JSON number or a string, a plain decimal either way (SPEC §1: no exponent). A number reaches the
+ * route as its own text (json-body.ts refuses one written with an exponent), this pattern refuses `"1e3"`, and the
+ * currency's minor unit is checked on the text (parseAmount), since a JSON number has no pattern.
  */
 export const Amount = Type.Union(
   [
     Type.Number({ exclusiveMinimum: 0, maximum: 1e10 }),
-    Type.String({ maxLength: 40, pattern: '^\\d{1,12}(\\.\\d{1,12})?([eE][+-]?\\d{1,3})?$' })
+    Type.String({ maxLength: 25, pattern: '^\\d{1,12}(\\.\\d{1,12})?$' })
   ],
-  { description: 'with at most the currency\'s ISO 4217 minor unit of decimals: "49.90" EUR, 5000 JPY, "1.250" KWD' }
+  {
+    description:
+      'a plain decimal with at most the currency\'s ISO 4217 minor unit of decimals: "49.90" EUR, 5000 JPY, "1.250" KWD; never in exponent notation (1e3 is refused)'
+  }
 );
 const Money = Type.String({ description: 'a decimal string with the currency\'s digits ("5000.00")' });
 const Currency = Type.Enum(currencies, { description: 'ISO 4217; others are refused' });
