@@ -1,6 +1,7 @@
 import type { Authenticator } from '../auth/authenticator.ts';
 import type { Config } from '../config/platform-config.ts';
 import type { Database, Queryable } from '../db/database.ts';
+import type { ListCursors } from '../http/pagination.ts';
 import type { OutboxEntry } from '../messaging/outbox.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ServiceMetrics } from '../observability/metrics.ts';
@@ -16,6 +17,8 @@ export interface ServiceContext {
   logger: Logger;
   metrics: ServiceMetrics;
   auth: Authenticator;
+  /** Signs and checks the cursors of the service's lists, with a key every instance of the service shares. */
+  cursors: ListCursors;
   /** Writes events into the outbox within the caller's transaction. */
   emit(tx: Queryable, entries: readonly OutboxEntry[]): Promise<void>;
 }

@@ -3,6 +3,7 @@ import { principalHandlers } from '../auth/principal-handlers.ts';
 import { migrate, platformMigrations, readMigrations } from '../db/migrate.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { createHttpServer, type HttpServer } from '../http/create-server.ts';
+import { createListCursors } from '../http/pagination.ts';
 import type { Component } from '../lifecycle/component.ts';
 import { createEventConsumer, type EventHandler } from '../messaging/event-consumer.ts';
 import { enqueueEvents } from '../messaging/outbox.ts';
@@ -73,6 +74,7 @@ export async function createServiceRuntime(
     logger,
     metrics,
     auth,
+    cursors: createListCursors(config.jwt.secret, name),
     emit: async (tx, entries) => {
       await enqueueEvents(tx, name, entries);
     }

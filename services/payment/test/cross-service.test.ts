@@ -8,7 +8,7 @@ import { EventCancelled, type EventData } from '@style-flow/contracts';
 import { eventually } from '@style-flow/platform/testing';
 import type { Caller } from '../../../test/support/accounts.ts';
 import { clientServiceClient } from '../../../test/support/client-client.ts';
-import { eventServiceClient } from '../../../test/support/event-client.ts';
+import { consumedIn, eventServiceClient } from '../../../test/support/event-client.ts';
 import { paymentServiceClient, quickProvider, sumMinor, type Payment } from '../../../test/support/payment-client.ts';
 import { modes, startStack, type Stack } from '../../../test/support/stack.ts';
 
@@ -130,17 +130,27 @@ for (const m of modes) {
       const paid = await payments.paid(organizer, { amount: '20.00', client_id: client.id });
       assert.equal(paid.client_id, client.id);
       const user = await payments.caller();
+      // A plain user names no client, known or not (SPEC §3.6): refused before the client is looked up.
       const unknown = await payments.pay(user, { amount: '20.00', client_id: 1_999_999 });
-      assert.deepEqual([unknown.status, codeOf(unknown.body)], [422, 'UNKNOWN_CLIENT']);
+      assert.deepEqual([unknown.status, codeOf(unknown.body)], [403, 'FORBIDDEN']);
+      const known = await payments.pay(user, { amount: '20.00', client_id: client.id });
+      assert.deepEqual([known.status, codeOf(known.body)], [403, 'FORBIDDEN']);
       const byStaff = await payments.pay(organizer, { amount: '20.00', client_id: 1_999_999 });
       assert.deepEqual([byStaff.status, codeOf(byStaff.body)], [422, 'UNKNOWN_CLIENT']);
 
       const archived = await clients.create(organizer);
       assert.equal((await clients.call('DELETE', `/clients/${archived.id}`, organizer)).status, 204);
+      // Refused once the copy has heard of it (before that, a copy that knows the client only as created still
+      // takes a payment for it).
       await eventually(
-        async () => (await payments.pay(organizer, { amount: '20.00', client_id: archived.id })).status === 422,
+        async () => {
+          const metrics = await fetch(`${stack.url('payment')}/metrics`, {
+            headers: { authorization: `Bearer ${admin.token}` }
+          });
+          return consumedIn(await metrics.text(), 'client.archived', 'handled') >= 1;
+        },
         20_000,
-        'an archived client refused'
+        'the payment service to hear that the client is archived'
       );
       const refused = await payments.pay(organizer, { amount: '20.00', client_id: archived.id });
       assert.equal(codeOf(refused.body), 'CLIENT_ARCHIVED');

@@ -43,7 +43,8 @@ export function registerActivityRoutes(app: HttpServer, ctx: ClientContext): voi
       const { type, source, from, to } = request.query;
       const filter = { type, source, from: instant(from, '/from'), to: instant(to, '/to') };
       return listPage(
-        request.query,
+        ctx.cursors,
+        request,
         ['int', 'id'],
         (after, n) => listActivity(ctx.db, id, filter, after, n),
         (a) => [a.occurred_at.getTime(), a.id],

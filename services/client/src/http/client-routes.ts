@@ -69,7 +69,8 @@ export function registerClientRoutes(app: HttpServer, ctx: ClientContext): void 
       // The cursor is the last row's id, never its name: the position is read back from the row, so a cursor
       // holds nothing but an id the list gave out (clients are archived, never deleted, so the row is there).
       return listPage(
-        request.query,
+        ctx.cursors,
+        request,
         ['id'],
         async (after, n) => listClients(ctx.db, filter, after && (await positionOf(ctx.db, after[0])), n),
         (c) => [c.id],

@@ -42,7 +42,8 @@ export function registerContactRoutes(app: HttpServer, ctx: ClientContext): void
       const { id } = request.params;
       if (!(await findClient(ctx.db, id))) throw new AppError('NOT_FOUND', `No client ${id}.`);
       return listPage(
-        request.query,
+        ctx.cursors,
+        request,
         ['id'],
         (after, n) => listContacts(ctx.db, id, after, n),
         (c) => [c.id],

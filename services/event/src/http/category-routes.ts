@@ -28,7 +28,8 @@ export function registerCategoryRoutes(app: HttpServer, ctx: EventContext): void
     },
     async (request) =>
       listPage(
-        request.query,
+        ctx.cursors,
+        request,
         ['id'],
         (after, n) => listCategories(ctx.db, after?.[0] ?? null, n),
         (c) => [c.id],

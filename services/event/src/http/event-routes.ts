@@ -61,7 +61,8 @@ export function registerEventRoutes(app: HttpServer, ctx: EventContext): void {
         like: q === undefined ? undefined : containsPattern(q)
       };
       return listPage(
-        request.query,
+        ctx.cursors,
+        request,
         ['int', 'id'],
         (after, n) => listEvents(ctx.db, filter, eventPosition(after), n),
         (e) => [e.start_date.getTime(), e.id],

@@ -61,7 +61,8 @@ export function registerRegistrationRoutes(app: HttpServer, ctx: EventContext): 
       const visible = await registrationsVisibleTo(ctx, request.params.id, request.principal!);
       const filter = { ...visible, status: request.query.status };
       return listPage(
-        request.query,
+        ctx.cursors,
+        request,
         ['id'],
         (after, n) => listRegistrations(ctx.db, filter, after?.[0] ?? null, n),
         (r) => [r.id],

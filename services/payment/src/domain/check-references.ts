@@ -6,10 +6,10 @@ const refused = (code: 'UNKNOWN_CLIENT' | 'CLIENT_ARCHIVED' | 'EVENT_CANCELLED',
   new AppError(code, detail, { errors: [{ path, message: detail }] });
 
 /**
- * `client_id` must name a client that is not archived. The local copy (from client-events) answers first; a client
- * created a moment ago that the copy has not caught up with is asked of the client service with the caller's own
- * Authorization (SPEC §5): the client service shows clients to staff only, so a plain user naming a client it
- * cannot see gets the same 422 as for a client that does not exist.
+ * `client_id` must name a client that is not archived. Only staff get here (a plain user naming a client was
+ * refused before, see payment-rights.ts). The local copy (from client-events) answers first; a client created a
+ * moment ago that the copy has not caught up with is asked of the client service with the caller's own
+ * Authorization (SPEC §5).
  */
 export async function checkClient(
   ctx: PaymentContext,

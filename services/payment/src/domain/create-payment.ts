@@ -1,5 +1,5 @@
 import { PaymentCreated } from '@style-flow/contracts';
-import { AppError, eventOf } from '@style-flow/platform';
+import { AppError, eventOf, type Role } from '@style-flow/platform';
 import { insertInvoice } from '../data/invoice-repository.ts';
 import { findPaymentMethod } from '../data/payment-method-repository.ts';
 import { findPayment, insertPayment, paymentOfClaim, type PaymentRow } from '../data/payment-repository.ts';
@@ -7,6 +7,7 @@ import type { PaymentContext } from '../payment-context.ts';
 import { chargeCard } from './charge-card.ts';
 import { checkClient, checkEvent } from './check-references.ts';
 import { formatMinor, minorUnits, type Currency } from './money.ts';
+import { assertMayBillClient } from './payment-rights.ts';
 import { paymentSnapshot } from './snapshots.ts';
 
 export interface PaymentInput {
@@ -21,6 +22,8 @@ export interface PaymentInput {
 
 export interface Payer {
   userId: number;
+  /** The payer's current role: only staff bill a client. */
+  role: Role;
   /** The request's Authorization header, passed on when the client service is asked about the client. */
   authorization: string | undefined;
   traceparent: string;
@@ -30,9 +33,10 @@ const refused = (code: 'UNKNOWN_PAYMENT_METHOD' | 'PAYMENT_METHOD_INACTIVE', det
   new AppError(code, detail, { errors: [{ path: '/payment_method_id', message: detail }] });
 
 /**
- * A payer pays for itself (SPEC §2). The payment is written as pending with payment.created (and, paid by invoice,
- * its invoice) in one transaction; a card payment is then charged through the provider outside any transaction
- * and settled in a second one; cash, bank transfer and invoice payments wait for staff. `claimId`: the
+ * A payer pays for itself (SPEC §2); only staff name a client, and a plain user who does is refused before anything
+ * is looked up. The payment is written as pending with payment.created (and, paid by invoice, its invoice) in one
+ * transaction; a card payment is then charged through the provider outside any transaction and settled in a second
+ * one; cash, bank transfer and invoice payments wait for staff. `claimId`: the
  * Idempotency-Key claim this request holds; a request that took over an abandoned claim answers with the payment
  * the first one made rather than making another.
  */
@@ -42,6 +46,7 @@ export async function createPayment(
   payer: Payer,
   claimId: number | null
 ): Promise<PaymentRow> {
+  assertMayBillClient(payer.role, input.client_id);
   const earlier = claimId === null ? null : await paymentOfClaim(ctx.db, claimId);
   if (earlier) return earlier;
   const method = await findPaymentMethod(ctx.db, input.payment_method_id);

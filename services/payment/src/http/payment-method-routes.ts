@@ -39,7 +39,8 @@ export function registerPaymentMethodRoutes(app: HttpServer, ctx: PaymentContext
     async (request) => {
       const { is_active, type } = request.query;
       return listPage(
-        request.query,
+        ctx.cursors,
+        request,
         ['id'],
         (after, n) => listPaymentMethods(ctx.db, { is_active, type }, after?.[0] ?? null, n),
         (m) => [m.id],

@@ -23,7 +23,7 @@ export function registerPaymentRoutes(app: HttpServer, ctx: PaymentContext): voi
       schema: {
         tags,
         security,
-        summary: "Payments in id order: the caller's own; an admin's, anyone's",
+        summary: "Payments in id order: the caller's own; a manager's or an admin's, anyone's",
         querystring: ListPaymentsQuery,
         response: { 200: PageOf(PaymentView) }
       }
@@ -34,7 +34,8 @@ export function registerPaymentRoutes(app: HttpServer, ctx: PaymentContext): voi
       if (user_id === null) return { data: [], next_cursor: null };
       const filter = { status, client_id, event_id, user_id, from: instant(from, '/from'), to: instant(to, '/to') };
       return listPage(
-        request.query,
+        ctx.cursors,
+        request,
         ['id'],
         (after, n) => listPayments(ctx.db, filter, after?.[0] ?? null, n),
         (p) => [p.id],
@@ -50,7 +51,7 @@ export function registerPaymentRoutes(app: HttpServer, ctx: PaymentContext): voi
       schema: {
         tags,
         security,
-        summary: 'One payment with its refunded and refundable amounts (its payer, admin)',
+        summary: 'One payment with its refunded and refundable amounts (its payer, manager, admin)',
         params: IdParams,
         response: { 200: PaymentView }
       }
@@ -70,7 +71,7 @@ export function registerPaymentRoutes(app: HttpServer, ctx: PaymentContext): voi
         security,
         summary: 'Pay, for oneself; a card is charged at once, cash, bank transfer and invoice wait for staff',
         description:
-          'Idempotency-Key: the same key with the same body answers the first answer (Idempotent-Replayed: true); another body is a 422, a first request still running a 409.',
+          'client_id bills a client: managers and admins only (anyone else gets a 403). Idempotency-Key: the same key with the same body answers the first answer (Idempotent-Replayed: true); another body is a 422, a first request still running a 409.',
         headers: IdempotencyHeaders,
         body: CreatePaymentBody,
         response: { 201: PaymentView }
@@ -89,7 +90,12 @@ export function registerPaymentRoutes(app: HttpServer, ctx: PaymentContext): voi
           const payment = await createPayment(
             ctx,
             input,
-            { userId: payer.userId, authorization: request.headers.authorization, traceparent: request.traceparent },
+            {
+              userId: payer.userId,
+              role: payer.role,
+              authorization: request.headers.authorization,
+              traceparent: request.traceparent
+            },
             claimId
           );
           return { status: 201, body: paymentView(payment), location: `/payments/${payment.id}` };

@@ -76,7 +76,7 @@ export function registerRefundRoutes(app: HttpServer, ctx: PaymentContext): void
       schema: {
         tags,
         security,
-        summary: 'The refunds of a payment (its payer, admin)',
+        summary: 'The refunds of a payment (its payer, manager, admin)',
         params: IdParams,
         querystring: Type.Object(PageQuery, { additionalProperties: false }),
         response: { 200: PageOf(RefundView) }
@@ -86,7 +86,8 @@ export function registerRefundRoutes(app: HttpServer, ctx: PaymentContext): void
       const { id } = request.params;
       const payment = visiblePayment(request.principal!, await findPayment(ctx.db, id), id);
       return listPage(
-        request.query,
+        ctx.cursors,
+        request,
         ['id'],
         (after, n) => refundsOfPayment(ctx.db, id, after?.[0] ?? null, n),
         (r) => [r.id],
@@ -102,7 +103,7 @@ export function registerRefundRoutes(app: HttpServer, ctx: PaymentContext): void
       schema: {
         tags,
         security,
-        summary: 'One refund of a payment (its payer, admin)',
+        summary: 'One refund of a payment (its payer, manager, admin)',
         params: RefundParams,
         response: { 200: RefundView }
       }

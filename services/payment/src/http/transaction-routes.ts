@@ -15,7 +15,7 @@ export function registerTransactionRoutes(app: HttpServer, ctx: PaymentContext):
       schema: {
         tags: ['ledger'],
         security: bearerSecurity,
-        summary: "The ledger, one row per movement of money (the caller's own; an admin's, anyone's)",
+        summary: "The ledger, one row per movement of money (the caller's own; a manager's or an admin's, anyone's)",
         description:
           'Rows are never changed or deleted; for every payment they sum to the amount it keeps (amount − refunded).',
         querystring: ListTransactionsQuery,
@@ -36,7 +36,8 @@ export function registerTransactionRoutes(app: HttpServer, ctx: PaymentContext):
         to: instant(to, '/to')
       };
       return listPage(
-        request.query,
+        ctx.cursors,
+        request,
         ['id'],
         (after, n) => listTransactions(ctx.db, filter, after?.[0] ?? null, n),
         (t) => [t.id],

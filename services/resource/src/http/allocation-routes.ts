@@ -65,7 +65,8 @@ export function registerAllocationRoutes(app: HttpServer, ctx: ResourceContext):
         to: instant(to, '/to')
       };
       return listPage(
-        request.query,
+        ctx.cursors,
+        request,
         ['int', 'id'],
         (after, n) => listHoldings(ctx.db, filter, after, n),
         (a) => [a.start_time.getTime(), a.id],

@@ -64,7 +64,8 @@ export function registerResourceRoutes(app: HttpServer, ctx: ResourceContext): v
         available: availableFilter(request.query)
       };
       return listPage(
-        request.query,
+        ctx.cursors,
+        request,
         ['id'],
         (after, n) => listResources(ctx.db, filter, after, n),
         (r) => [r.id],

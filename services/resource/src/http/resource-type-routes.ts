@@ -25,7 +25,8 @@ export function registerResourceTypeRoutes(app: HttpServer, ctx: ResourceContext
     },
     async (request) =>
       listPage(
-        request.query,
+        ctx.cursors,
+        request,
         ['id'],
         (after, n) => listResourceTypes(ctx.db, after, n),
         (t) => [t.id],

@@ -26,7 +26,8 @@ export function registerActivityRoutes(app: HttpServer, ctx: UserContext): void 
       assertCanRead(request.principal!, userId);
       if (!(await userExists(ctx.db, userId))) throw new AppError('NOT_FOUND', `No user ${userId}.`);
       return listPage(
-        request.query,
+        ctx.cursors,
+        request,
         ['int', 'id'],
         (after, n) => listActivity(ctx.db, userId, after, n),
         (a) => [a.occurred_us, a.id],

@@ -35,7 +35,8 @@ export function registerIntegrationRoutes(app: HttpServer, ctx: UserContext): vo
       assertCanRead(request.principal!, userId);
       await assertUserExists(ctx, userId);
       return listPage(
-        request.query,
+        ctx.cursors,
+        request,
         ['id'],
         (after, n) => listIntegrations(ctx.db, userId, after, n),
         (i) => [i.id],

@@ -35,10 +35,11 @@ export function registerUserRoutes(app: HttpServer, ctx: UserContext): void {
     },
     async (request) => {
       requireRole(request, 'manager', 'admin');
-      const { limit, cursor, role, status, q } = request.query;
+      const { role, status, q } = request.query;
       const filter = { role, status, like: q === undefined ? undefined : containsPattern(q) };
       return listPage(
-        { limit, cursor },
+        ctx.cursors,
+        request,
         ['id'],
         (after, n) => listUsers(ctx.db, filter, after, n),
         (u) => [u.id],
