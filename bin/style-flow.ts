@@ -136,8 +136,9 @@ async function main(): Promise<void> {
     if (failed) throw failed.reason;
     stopServices = await runServices(handles, transport, logger, config.shutdownTimeoutMs);
   } catch (error) {
-    // The services made so far hold pools on the server: close them before it stops.
-    await Promise.allSettled(handles.flatMap((h) => [h.http.stop(), h.database.stop()]));
+    // The services made so far hold pools on the server (and parts, such as the auth service's hashers): close all
+    // they opened before it stops.
+    await Promise.allSettled(handles.map((h) => h.release()));
     throw error;
   }
   const metricsListener =

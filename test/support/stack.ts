@@ -8,6 +8,7 @@ import {
   createEnvelope,
   createKafkaTransport,
   createMemoryTransport,
+  createService,
   runServices,
   type Config,
   type ServiceDeps,
@@ -119,13 +120,27 @@ export async function startStack(
   // The auth service hands reset tokens to the test instead of the log.
   const create = (t: Target): Promise<ServiceHandle> =>
     t === 'auth'
-      ? createAuthService(deps('auth'), {
-          deliverResetToken: async (account, token) => void resetTokens.set(account.email, token)
-        })
+      ? createService(
+          (d: ServiceDeps<never>) =>
+            createAuthService(d, {
+              deliverResetToken: async (account, token) => void resetTokens.set(account.email, token)
+            }),
+          deps('auth')
+        )
       : runnable.find((s) => s.name === t)!.create!(deps(t));
   const handles: ServiceHandle[] = [];
-  for (const t of targets) handles.push(await create(t));
-  const stopServices = await runServices(handles, transport, logger, 10_000);
+  let stopServices: () => Promise<void>;
+  try {
+    for (const t of targets) handles.push(await create(t));
+    stopServices = await runServices(handles, transport, logger, 10_000);
+  } catch (error) {
+    // A stack that fails to start leaves nothing open (a test file must still end on its own): the services made so
+    // far, the transport, the databases of this config.
+    await Promise.allSettled(handles.map((h) => h.release()));
+    await transport.close().catch(() => undefined);
+    await setup.cleanup().catch(() => undefined);
+    throw error;
+  }
   const url = (service: Target) => `http://127.0.0.1:${ports[service]}`;
 
   return {

@@ -99,6 +99,7 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
     const abort = new AbortController();
     let consumer: Consumer<string, string, string, string> | undefined;
     let closeStream: (() => Promise<void>) | undefined;
+    let closeLanes: (() => Promise<void>) | undefined;
     let joining: Promise<unknown> | undefined;
 
     const consumeOnce = async (): Promise<void> => {
@@ -127,6 +128,7 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
       stream.on('error', (error) => (streamError = error));
       closeStream = () => stream.close();
       const lanes = createLanes(sub, abort.signal, log);
+      closeLanes = () => lanes.close();
       try {
         for await (const message of stream) {
           if (abort.signal.aborted) break;
@@ -167,6 +169,10 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
         abort.abort(new Error('subscription stopped'));
         // A stop while the consumer is still joining its group waits for the join, then closes what it made.
         await joining?.catch(() => undefined);
+        // The batches under way finish and their offsets are committed while the stream and its consumer are still
+        // in the group: a commit asked of a closed stream, or of a consumer that left, is never settled by the
+        // client, and waiting for it kept the subscription (and the producer and admin after it) open for good.
+        await closeLanes?.();
         await closeStream?.().catch(() => undefined);
         await consumer?.close(true).catch(() => undefined);
         await running;

@@ -1,9 +1,16 @@
+import { withTimeout } from '../lifecycle/timers.ts';
 import type { Logger } from '../observability/logger.ts';
 import { DEFAULT_MAX_BATCH, deliver } from './delivery.ts';
 import type { IncomingMessage, SubscribeOptions } from './transport.ts';
 
 /** Commits a message's offset (and every earlier one of its partition) on the broker. */
 type Commit = () => Promise<unknown>;
+
+/**
+ * How long close() waits for the offset commits under way. A commit the client can no longer send (its consumer is
+ * rebalancing or has left the group) is never settled by it; its messages then come again, which the inbox absorbs.
+ */
+const COMMIT_WAIT_MS = 5_000;
 
 interface Lane {
   queue: { message: IncomingMessage; commit: Commit }[];
@@ -15,7 +22,10 @@ export interface Lanes {
   push(message: IncomingMessage, commit: Commit): void;
   /** Resolves at once while the lanes hold little; otherwise once they have worked it down by half. */
   room(): Promise<void>;
-  /** Drops what no lane has started, and waits for the batches under way and their offset commits. */
+  /**
+   * Drops what no lane has started, and waits for the batches under way and their offset commits (those for at most
+   * commitWaitMs). Safe to call again.
+   */
   close(): Promise<void>;
 }
 
@@ -25,7 +35,13 @@ export interface Lanes {
  * offset of a batch is committed once it is delivered, without waiting for the commit before the next batch: the
  * client merges commits per partition, and an offset lost to a rebalance only means a redelivery (the inbox).
  */
-export function createLanes(subscriber: SubscribeOptions, signal: AbortSignal, log: Logger, maxBuffered = 2048): Lanes {
+export function createLanes(
+  subscriber: SubscribeOptions,
+  signal: AbortSignal,
+  log: Logger,
+  maxBuffered = 2048,
+  commitWaitMs = COMMIT_WAIT_MS
+): Lanes {
   const maxBatch = subscriber.maxBatch ?? DEFAULT_MAX_BATCH;
   const lanes = new Map<string, Lane>();
   const commits = new Set<Promise<unknown>>();
@@ -99,7 +115,11 @@ export function createLanes(subscriber: SubscribeOptions, signal: AbortSignal, l
       }
       waiting?.();
       await Promise.all([...lanes.values()].map((l) => l.running));
-      await Promise.all([...commits]);
+      if (commits.size === 0) return;
+      await withTimeout(Promise.all([...commits]), commitWaitMs, 'offset commits did not settle').catch(
+        (error: unknown) =>
+          log.warn({ err: error }, 'stopping without the last offset commits; they are delivered again')
+      );
     }
   };
 }

@@ -1,13 +1,16 @@
 import { createAuthenticator } from '../auth/authenticator.ts';
 import { principalHandlers } from '../auth/principal-handlers.ts';
+import type { Database } from '../db/database.ts';
 import { migrate, platformMigrations, readMigrations } from '../db/migrate.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { createHttpServer, type HttpServer } from '../http/create-server.ts';
 import { createListCursors } from '../http/pagination.ts';
+import { createCloser } from '../lifecycle/closer.ts';
 import type { Component } from '../lifecycle/component.ts';
 import { createEventConsumer, type EventHandler } from '../messaging/event-consumer.ts';
 import { enqueueEvents } from '../messaging/outbox.ts';
 import { createOutboxRelay } from '../messaging/outbox-relay.ts';
+import type { Logger } from '../observability/logger.ts';
 import { createServiceMetrics } from '../observability/metrics.ts';
 import type { ServiceContext } from './service-context.ts';
 import type { ServiceDeps, ServiceHandle } from './service-definition.ts';
@@ -15,6 +18,12 @@ import type { ServiceDeps, ServiceHandle } from './service-definition.ts';
 export interface ServiceRuntime {
   ctx: ServiceContext;
   app: HttpServer;
+  /**
+   * Takes a long-lived part the factory has just made (the auth service's password hashers) into the service's
+   * lifecycle: started and stopped with the service (after its consumers, before its database), and closed if the
+   * service fails to come up. Returns the part, to be used at once.
+   */
+  part<P extends Component>(part: P): P;
   /** Builds the handle once routes, handlers and background workers are in place. */
   handle(handlers: readonly EventHandler[], workers?: Component[]): ServiceHandle;
 }
@@ -27,7 +36,8 @@ export interface RuntimeOptions {
 /**
  * The platform's part of every service (DESIGN §2, the eShop "service defaults"): its database opened and
  * migrated, its metrics, its HTTP server with /health, /ready, /metrics (staff) and /openapi.json, its
- * authenticator, and the handlers that keep revocations and current roles, always mounted.
+ * authenticator, and the handlers that keep revocations and current roles, always mounted. What it opens is
+ * recorded in deps.opened (createService closes it if the factory fails), and closed here if it fails itself.
  */
 export async function createServiceRuntime(
   deps: ServiceDeps,
@@ -38,34 +48,35 @@ export async function createServiceRuntime(
   const { config, transport } = deps;
   const logger = deps.logger.child({ service: `${name}-service` });
   const metrics = createServiceMetrics(`${name}-service`, { processMetrics: deps.processMetrics ?? false });
+  const opened = deps.opened ?? createCloser();
   const db = await openDatabase(config, name);
+  const closeDatabase = opened.add(`${name}-database`, () => db.close());
+  const auth = createAuthenticator({ secret: config.jwt.secret, db });
+  let app: HttpServer;
   try {
-    const applied = await migrate(db, [
-      ...(await platformMigrations()),
-      ...(await readMigrations(migrationsDir, name))
-    ]);
-    if (applied.length > 0) logger.info({ migrations: applied, database: db.name }, 'applied migrations');
+    await migrateDatabase(db, name, migrationsDir, logger);
+    app = await createHttpServer({
+      service: name,
+      version: deps.version,
+      logger,
+      metrics,
+      auth,
+      // The edge (the gateway) believes no X-Forwarded-For; the services behind it believe the gateway's.
+      trustedProxies: options.edge ? [] : config.trustedProxies,
+      readiness: async () => {
+        const database = await db.query('select 1').then(
+          () => true,
+          () => false
+        );
+        return { database, [transport.kind === 'kafka' ? 'kafka' : 'event_bus']: await transport.isReachable() };
+      }
+    });
   } catch (error) {
-    await db.close();
+    await opened.close().catch((failure: unknown) => logger.error({ err: failure }, 'closing the database failed'));
     throw error;
   }
-  const auth = createAuthenticator({ secret: config.jwt.secret, db });
-  const app = await createHttpServer({
-    service: name,
-    version: deps.version,
-    logger,
-    metrics,
-    auth,
-    // The edge (the gateway) believes no X-Forwarded-For; the services behind it believe the gateway's.
-    trustedProxies: options.edge ? [] : config.trustedProxies,
-    readiness: async () => {
-      const database = await db.query('select 1').then(
-        () => true,
-        () => false
-      );
-      return { database, [transport.kind === 'kafka' ? 'kafka' : 'event_bus']: await transport.isReachable() };
-    }
-  });
+  const closeHttp = opened.add(`${name}-http`, () => app.close());
+  const parts: Component[] = [];
   const port = config.ports[name] ?? 0;
   const ctx: ServiceContext = {
     name,
@@ -83,6 +94,11 @@ export async function createServiceRuntime(
   return {
     ctx,
     app,
+    part(part) {
+      const stop = opened.add(part.name, () => part.stop());
+      parts.push({ name: part.name, start: () => part.start(), stop });
+      return part;
+    },
     handle(handlers, workers = []) {
       const group = `${config.kafkaGroupId}.${name}`;
       const consuming = {
@@ -97,15 +113,15 @@ export async function createServiceRuntime(
       return {
         name,
         workers,
+        parts,
         metrics: metrics.registry,
+        release: () => opened.close(),
         http: {
           name: `${name}-http`,
           async start() {
             await app.listen({ host: config.host, port });
           },
-          async stop() {
-            await app.close();
-          }
+          stop: closeHttp
         },
         relay: createOutboxRelay({
           service: name,
@@ -121,16 +137,16 @@ export async function createServiceRuntime(
           createEventConsumer({ ...consuming, group: `${group}.principals`, handlers: principalHandlers() }),
           createEventConsumer({ ...consuming, group, handlers })
         ]),
-        database: {
-          name: `${name}-database`,
-          async start() {},
-          async stop() {
-            await db.close();
-          }
-        }
+        database: { name: `${name}-database`, async start() {}, stop: closeDatabase }
       };
     }
   };
+}
+
+/** The platform's migrations and the service's own, in one run. */
+async function migrateDatabase(db: Database, name: string, migrationsDir: URL, logger: Logger): Promise<void> {
+  const applied = await migrate(db, [...(await platformMigrations()), ...(await readMigrations(migrationsDir, name))]);
+  if (applied.length > 0) logger.info({ migrations: applied, database: db.name }, 'applied migrations');
 }
 
 /** Several consumers started and stopped as one. */

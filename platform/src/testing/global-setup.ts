@@ -8,7 +8,8 @@ let kept: KeptServer | undefined;
 export function globalSetup(): void {
   if (process.env.POSTGRES_HOST || process.env[TEST_POSTGRES_ENV]) return;
   const began = Date.now();
-  // The keeper watches this runner: with --test-force-exit the runner may end before an async teardown finishes.
+  // The keeper watches this runner, so the server goes away however the run ends (a killed runner, or one that ends
+  // before an async teardown would finish).
   kept = startKeptServer(process.pid);
   process.env[TEST_POSTGRES_ENV] = JSON.stringify(kept.address);
   process.stderr.write(

@@ -1,5 +1,6 @@
 import type { ServiceContext } from '@style-flow/platform';
 import type { AuthSettings } from './auth-config.ts';
+import type { PasswordHasher } from './domain/password-hasher.ts';
 
 /** Where a password-reset token goes: e-mail in a real deployment; the log in development. */
 export type ResetTokenDelivery = (
@@ -12,6 +13,8 @@ export type ResetTokenDelivery = (
 export interface AuthContext extends ServiceContext {
   settings: AuthSettings;
   deliverResetToken: ResetTokenDelivery;
+  /** argon2id on worker threads, a part of the service's lifecycle. */
+  passwords: PasswordHasher;
   /** A hash to verify against when the email is unknown (equal timing). */
   decoyHash: Promise<string>;
 }

@@ -3,6 +3,7 @@ import type { AuthSettings } from './auth-config.ts';
 import type { AuthContext, ResetTokenDelivery } from './auth-context.ts';
 import { userEventHandlers } from './consumers/on-user-events.ts';
 import { ensureConfiguredAdmin } from './domain/ensure-configured-admin.ts';
+import { createPasswordHasher } from './domain/password-hasher.ts';
 import { createDecoyHash } from './domain/passwords.ts';
 import { logDelivery } from './domain/reset-token-delivery.ts';
 import { registerAccountRoutes } from './http/account-routes.ts';
@@ -16,11 +17,13 @@ export async function createAuthService(
   options: { deliverResetToken?: ResetTokenDelivery } = {}
 ): Promise<ServiceHandle> {
   const runtime = await createServiceRuntime(deps, 'auth', new URL('../migrations/', import.meta.url));
+  const passwords = runtime.part(createPasswordHasher('auth-password-hasher'));
   const ctx: AuthContext = {
     ...runtime.ctx,
     settings: deps.settings,
     deliverResetToken: options.deliverResetToken ?? logDelivery(runtime.ctx),
-    decoyHash: createDecoyHash()
+    passwords,
+    decoyHash: createDecoyHash(passwords)
   };
   await ensureConfiguredAdmin(ctx);
   const authenticated = accountAuthentication(ctx);

@@ -21,7 +21,10 @@ export async function createGatewayService(
   const runtime = await createServiceRuntime(deps, 'gateway', migrations, { edge: true });
   const { app } = runtime;
   const ctx: GatewayContext = { ...runtime.ctx, settings: deps.settings };
+  // A part of the service's lifecycle: closed if the service fails to come up, else after its consumers (the
+  // cache's drops) have stopped.
   const store = openGatewayStore(ctx);
+  runtime.part({ name: 'gateway-store', start: async () => {}, stop: () => store.close() });
   const pools = createUpstreamPools(ctx, upstreams);
   const recent = createRecentEvents();
 
@@ -29,7 +32,6 @@ export async function createGatewayService(
   registerProxyRoute(app, ctx, { upstreams, pools, cache: store.cache });
   await registerDocsRoutes(app, Object.keys(pools.byService));
   registerGatewayRoutes(app, ctx.auth, { pools, recent });
-  app.addHook('onClose', () => store.close());
 
   const monitoring = [...eventCountHandlers(ctx.metrics.registry), ...recent.handlers()];
   return runtime.handle([...monitoring, ...cacheInvalidationHandlers(store.cache)], [pools]);

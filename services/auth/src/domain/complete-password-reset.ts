@@ -4,7 +4,7 @@ import { spendResetToken, spendResetTokensOf } from '../data/reset-token-reposit
 import type { AuthContext } from '../auth-context.ts';
 import { endSessions } from './end-sessions.ts';
 import { forgetAccountFailures } from './login-throttle.ts';
-import { hashPassword, passwordPolicyErrors } from './passwords.ts';
+import { passwordPolicyErrors } from './passwords.ts';
 import { tokenHash } from './secrets.ts';
 
 /**
@@ -17,7 +17,7 @@ export async function completePasswordReset(
   newPassword: string,
   traceparent?: string
 ): Promise<void> {
-  const passwordHash = await hashPassword(newPassword);
+  const passwordHash = await ctx.passwords.hash(newPassword);
   await ctx.db.transaction(async (tx) => {
     const spent = await spendResetToken(tx, tokenHash(token));
     if (!spent)

@@ -11,7 +11,6 @@ import {
   refuseWhileLocked,
   throttleKeys
 } from './login-throttle.ts';
-import { verifyPassword } from './passwords.ts';
 import { newOpaqueToken, tokenHash } from './secrets.ts';
 import { refreshExpiry, tokenPair, type TokenPair } from './token-pair.ts';
 
@@ -34,7 +33,7 @@ export async function logIn(
   );
   refuseWhileLocked(candidate.lockedSeconds);
   const { account } = candidate;
-  const valid = await verifyPassword(account?.password_hash ?? (await ctx.decoyHash), input.password);
+  const valid = await ctx.passwords.verify(account?.password_hash ?? (await ctx.decoyHash), input.password);
   if (!account || !valid) {
     await recordFailedLogin(ctx.db, input.email, clientAddress);
     throw new AppError('INVALID_CREDENTIALS', 'The email or password is wrong.');

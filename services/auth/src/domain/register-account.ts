@@ -2,7 +2,7 @@ import { AuthUserRegistered } from '@style-flow/contracts';
 import { AppError, AdvisoryLocks, eventOf, lockForTransaction, mappingPgErrors, type Role } from '@style-flow/platform';
 import { accountConstraints, hasAccounts, insertAccount, type AccountRow } from '../data/account-repository.ts';
 import type { AuthContext } from '../auth-context.ts';
-import { hashPassword, passwordPolicyErrors } from './passwords.ts';
+import { passwordPolicyErrors } from './passwords.ts';
 
 export interface Registration {
   username: string;
@@ -28,7 +28,7 @@ export async function registerAccount(
   if (errors.length > 0)
     throw new AppError('WEAK_PASSWORD', errors.map((e) => `password ${e.message}`).join('; '), { errors });
   // Hashed before the transaction: the lock is held for a few statements, not for a hash.
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await ctx.passwords.hash(input.password);
   const create = () =>
     ctx.db.transaction(async (tx) => {
       await lockForTransaction(tx, AdvisoryLocks.authRegistration);
