@@ -3,6 +3,7 @@
 // (POSTGRES_HOST, KAFKA_BOOTSTRAP_SERVERS, REDIS_URL); without them, one embedded PostgreSQL server for the run.
 import { cpus, totalmem } from 'node:os';
 import { authThroughput } from './auth.ts';
+import { checkInThroughput } from './check-ins.ts';
 import { clientThroughput } from './clients.ts';
 import { consumerThroughput } from './consumers.ts';
 import { eventPath } from './event-path.ts';
@@ -21,6 +22,7 @@ const processSuites: Record<string, () => Promise<void>> = {
   http: httpSuite,
   auth: authThroughput,
   events: eventThroughput,
+  'check-ins': checkInThroughput,
   'event-path': eventPath
 };
 /** Suites whose services (or platform parts) still run inside the benchmark's process; the load comes from outside. */

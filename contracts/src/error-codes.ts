@@ -64,7 +64,14 @@ export const errorCodes = {
   EVENT_NOT_OPEN: { status: 422, title: 'The event does not take registrations' },
   UNKNOWN_CATEGORY: { status: 422, title: 'No such category' },
   CATEGORY_EXISTS: { status: 409, title: 'Category already exists' },
-  DEPENDENCY_UNAVAILABLE: { status: 503, title: 'Service unavailable' }
+  DEPENDENCY_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
+
+  // tickets and check-in
+  ALREADY_CHECKED_IN: { status: 409, title: 'The ticket was already used on this check-in list' },
+  TICKET_INVALID: { status: 422, title: 'The ticket is not valid for check-in' },
+  NONCE_REUSED: { status: 422, title: 'This nonce was used for another scan' },
+  UNKNOWN_CHECK_IN_LIST: { status: 422, title: 'No such check-in list for this event' },
+  CHECK_IN_LIST_EXISTS: { status: 409, title: 'A check-in list of this name already exists' }
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

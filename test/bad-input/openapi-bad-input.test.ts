@@ -269,7 +269,11 @@ for (const m of modes) {
       // Setup, from the documents: each collection that can be created (POST where GET lists) gets two
       // objects (two, so that its list gives out a cursor); then each action on an object (a POST under a
       // path parameter that is no collection, such as /events/{id}/register) is done twice.
-      const creates = ops.filter((o) => o.method === 'POST' && opOf(o.service, 'GET', o.path) && o.body);
+      // A create whose body carries a ticket's signed `code` (a check-in) takes it from a ticket, after the actions.
+      const needsTicket = (o: Operation) => o.body?.required?.includes('code') === true;
+      const creates = ops.filter(
+        (o) => o.method === 'POST' && opOf(o.service, 'GET', o.path) && o.body && !needsTicket(o)
+      );
       for (let pass = 0; pass < 3; pass++) {
         for (const op of creates) {
           if (known.has(op.path)) continue;
@@ -299,6 +303,22 @@ for (const m of modes) {
           const body = op.body ? validValue('', op.body, values, every) : undefined;
           await stack.request('POST', op.service as Target, fillPath(op.path, params), { token: admin, body });
         }
+      }
+      for (const op of ops.filter((o) => o.method === 'POST' && needsTicket(o))) {
+        const ticketOp = ops.find((o) => o.service === op.service && o.method === 'GET' && o.path.endsWith('/ticket'));
+        const { values: params } = await resolve(ticketOp ?? op);
+        const ticket = await get(op.service as Target, fillPath(ticketOp?.path ?? op.path, params));
+        const code = (ticket.body as { code?: unknown } | null)?.code;
+        const body = { ...(validValue('', op.body!, values) as Record<string, unknown>), code };
+        const res = await stack.request('POST', op.service as Target, fillPath(op.path, params), {
+          token: admin,
+          body
+        });
+        if (res.status === 201 && typeof res.body.id === 'number') remember(op.path, res.body.id);
+        else
+          fail(op.name, 'setup: creating an object from a ticket', 'body', [
+            `${ticket.status} ${res.status} ${printable(JSON.stringify(res.body))}`
+          ]);
       }
 
       // The valid baseline of each operation, and what its list's cursors look like.

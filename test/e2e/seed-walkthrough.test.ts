@@ -1,11 +1,13 @@
 // The seed's «Примеры использования», through the gateway on its port, exactly as written: first against
 // the embedded `style-flow all`, and (in CI) against separate processes on PostgreSQL, Kafka and Redis.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { eventually, testConfig, type TestServiceConfig } from '@style-flow/platform/testing';
+import { verifyTicketCode } from '../support/event-client.ts';
 import { freePort, modes } from '../support/stack.ts';
 import { startProgram, type Program } from '../support/program.ts';
 import { runnable, upstreams } from '../../services/registry.ts';
@@ -250,6 +252,67 @@ for (const m of modes) {
         },
         30_000,
         'the allocation under GET /events/1'
+      );
+    });
+
+    test("the event day: the seed's user gets its ticket for event 1 and is checked in at the door", async () => {
+      const json = { 'Content-Type': 'application/json' };
+      const auth = { Authorization: `Bearer ${token}` };
+      // Event 1 was on 2023-12-01: an admin who names the user (itself here) registers it after the start, as
+      // attendance is recorded afterwards, and the door takes scans whenever they come (offline ones come late).
+      const registered = await fetch(`${gateway}/events/1/register`, {
+        method: 'POST',
+        headers: { ...json, ...auth },
+        body: JSON.stringify({ user_id: 1 })
+      });
+      assert.equal(registered.status, 201, await registered.clone().text());
+      const registration = (await registered.json()) as { id: number; status: string };
+      assert.equal(registration.status, 'confirmed');
+      const ticketUrl = `${gateway}/events/1/registrations/${registration.id}/ticket`;
+      // The name comes from the user's events: soon, not at once.
+      const ticket = await eventually(
+        async () => {
+          const t = (await (await fetch(ticketUrl, { headers: auth })).json()) as {
+            code: string;
+            attendee_name: string;
+          };
+          return t.attendee_name === 'Иван Иванов' ? t : null;
+        },
+        30_000,
+        'the ticket in the name of Иван Иванов'
+      );
+      const key = (await (await fetch(`${gateway}/events/1/ticket-key`)).json()) as {
+        jwk: { kty: string; crv: string; x: string };
+      };
+      assert.ok(verifyTicketCode(ticket.code, key.jwk), 'the published key verifies the code');
+      const pdf = await fetch(ticketUrl, { headers: { ...auth, Accept: 'application/pdf' } });
+      assert.equal(pdf.status, 200);
+      assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+      assert.equal(
+        Buffer.from(await pdf.arrayBuffer())
+          .subarray(0, 5)
+          .toString(),
+        '%PDF-'
+      );
+
+      const scan = () =>
+        fetch(`${gateway}/events/1/check-ins`, {
+          method: 'POST',
+          headers: { ...json, ...auth },
+          body: JSON.stringify({ code: ticket.code, nonce: randomUUID() })
+        });
+      const first = await scan();
+      assert.equal(first.status, 201, await first.clone().text());
+      const checkIn = (await first.json()) as { attendee_name: string; list_name: string };
+      assert.deepEqual([checkIn.attendee_name, checkIn.list_name], ['Иван Иванов', 'Default']);
+      const second = await scan();
+      assert.equal(second.status, 409);
+      assert.equal(((await second.json()) as { code: string }).code, 'ALREADY_CHECKED_IN');
+      await eventually(
+        async () =>
+          ((await (await fetch(`${gateway}/events/1`)).json()) as { checked_in_count: number }).checked_in_count === 1,
+        30_000,
+        'GET /events/1 to count the check-in'
       );
     });
   });

@@ -93,3 +93,40 @@ export const RegistrationPromoted = {
   type: 'event.registration.promoted',
   data: RegistrationSnapshot
 } as const satisfies EventDefinition;
+
+/**
+ * Why a check-in was recorded against the rules: only a forced scan (one made offline, uploaded with `force`) is
+ * recorded despite them, and it says which. `already_checked_in`: the ticket had been used on that list before.
+ */
+export const CheckInConflict = Type.Union([
+  Type.Literal('already_checked_in'),
+  Type.Literal('revoked'),
+  Type.Literal('cancelled'),
+  Type.Literal('unpaid'),
+  Type.Literal('waitlisted')
+]);
+export type CheckInConflictReason = Static<typeof CheckInConflict>;
+
+/** A ticket scanned at the door and recorded on a check-in list of its event. */
+export const CheckInSnapshot = Type.Object({
+  id: Type.Integer({ minimum: 1 }),
+  event_id: Type.Integer({ minimum: 1 }),
+  list_id: Type.Integer({ minimum: 1 }),
+  registration_id: Type.Integer({ minimum: 1 }),
+  user_id: Type.Integer({ minimum: 1 }),
+  ticket_version: Type.Integer({ minimum: 1 }),
+  /** Who scanned it (a staff member's user id). */
+  scanner_id: Type.Integer({ minimum: 1 }),
+  /** When the scanner read it (an offline scan: its own time); `recorded_at` is when the service recorded it. */
+  scanned_at: Type.String({ format: 'date-time' }),
+  recorded_at: Type.String({ format: 'date-time' }),
+  forced: Type.Boolean(),
+  /** Empty for a check-in that broke no rule. */
+  conflicts: Type.Array(CheckInConflict)
+});
+
+export const CheckInCreated = {
+  topic: Topics.eventRegistrations,
+  type: 'event.checkin.created',
+  data: CheckInSnapshot
+} as const satisfies EventDefinition;

@@ -61,19 +61,23 @@ const eventConstraints: Record<string, ConstraintError> = {
 // Prepared: GET /events/{id} runs it on every call.
 const findEventQuery = prepared(`select ${columns} from events where id = $1`);
 
-// GET /events/{id} in one round trip and one snapshot: the event's columns on every row, and one row per allocated
-// resource, its columns prefixed `r_` (no resource: one row whose `r_` columns are null). Prepared, as every call
-// runs it.
+// GET /events/{id} in one round trip and one snapshot: the event's columns and how many of its tickets have checked
+// in (on any list) on every row, and one row per allocated resource (no resource: one row whose resource columns are
+// null). All but the event's own columns are prefixed `r_`. Prepared, as every call runs it.
 const eventWithResourcesQuery = prepared(
-  `select ${columns.replaceAll(/(\w+)/g, 'e.$1')},
+  `select ${columns.replaceAll(/(\w+)/g, 'e.$1')}, c.checked_in_count as r_checked_in_count,
      r.allocation_id as r_allocation_id, r.resource_id as r_resource_id, r.resource_name as r_resource_name,
      r.resource_type_id as r_resource_type_id, r.quantity as r_quantity, r.start_time as r_start_time,
      r.end_time as r_end_time
-   from events e left join event_resources r on r.event_id = e.id and not r.released
+   from events e
+     cross join lateral (select count(distinct registration_id)::int as checked_in_count from check_ins
+       where event_id = e.id) c
+     left join event_resources r on r.event_id = e.id and not r.released
    where e.id = $1 order by r.start_time, r.allocation_id`
 );
 
 type ResourceColumns = {
+  r_checked_in_count: number;
   r_allocation_id: number | null;
   r_resource_id: number;
   r_resource_name: string;
@@ -83,11 +87,14 @@ type ResourceColumns = {
   r_end_time: Date;
 };
 
-/** The event and the resources allocated to it (not released), in time order; null when there is no such event. */
+/**
+ * The event, the resources allocated to it (not released) in time order, and how many of its tickets have checked
+ * in; null when there is no such event.
+ */
 export async function findEventWithResources(
   db: Queryable,
   id: number
-): Promise<{ event: EventRow; resources: EventResourceRow[] } | null> {
+): Promise<{ event: EventRow; resources: EventResourceRow[]; checkedIn: number } | null> {
   const { rows } = await db.query<EventRow & ResourceColumns>(eventWithResourcesQuery, [id]);
   const first = rows[0];
   if (!first) return null;
@@ -106,7 +113,7 @@ export async function findEventWithResources(
       end_time: r.r_end_time
     });
   }
-  return { event, resources };
+  return { event, resources, checkedIn: first.r_checked_in_count };
 }
 
 export async function findEvent(db: Queryable, id: number): Promise<EventRow | null> {
@@ -183,15 +190,20 @@ export async function markEventCancelled(tx: Queryable, id: number): Promise<Eve
 }
 
 /**
- * Claims one seat of an event that is open (scheduled, not started), when one is left. One conditional UPDATE:
- * the database serialises claims on the event's row, and the CHECK `seats_taken <= capacity` refuses a seat
- * beyond the capacity whatever happens. Null when no seat was claimed (full, closed or missing).
+ * Claims one seat of an event that is open (scheduled, not started — or started, when `afterStart`), when one is
+ * left. One conditional UPDATE: the database serialises claims on the event's row, and the CHECK
+ * `seats_taken <= capacity` refuses a seat beyond the capacity whatever happens. Null when no seat was claimed (full,
+ * closed or missing).
  */
-export async function claimSeat(tx: Queryable, eventId: number): Promise<Pick<EventRow, 'price'> | null> {
+export async function claimSeat(
+  tx: Queryable,
+  eventId: number,
+  afterStart = false
+): Promise<Pick<EventRow, 'price'> | null> {
   const { rows } = await tx.query<Pick<EventRow, 'price'>>(
     `update events set seats_taken = seats_taken + 1, updated_at = now()
-     where id = $1 and status = 'scheduled' and start_date > now() and seats_taken < capacity returning price`,
-    [eventId]
+     where id = $1 and status = 'scheduled' and ($2 or start_date > now()) and seats_taken < capacity returning price`,
+    [eventId, afterStart]
   );
   return rows[0] ?? null;
 }

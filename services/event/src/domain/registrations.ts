@@ -27,13 +27,13 @@ export async function enrol(
   tx: Queryable,
   eventId: number,
   userId: number,
-  options: { paymentId?: number; traceparent?: string | undefined }
+  options: { paymentId?: number; traceparent?: string | undefined; afterStart?: boolean }
 ): Promise<RegistrationRow> {
   // The event's row lock first, as every path that frees a seat takes it: a registration that finds the event
   // full and joins the waitlist is then committed before a cancellation looks for someone to promote (without it,
   // the cancellation could miss the waiting row not yet committed, and leave its seat empty while someone waits).
   await lockEvent(tx, eventId);
-  const claimed = await claimSeat(tx, eventId);
+  const claimed = await claimSeat(tx, eventId, options.afterStart ?? false);
   let status: RegistrationRow['status'] = 'waitlisted';
   let holdSeconds: number | null = null;
   if (claimed) {
@@ -41,7 +41,7 @@ export async function enrol(
     status = held ? 'pending_payment' : 'confirmed';
     holdSeconds = held ? ctx.settings.holdSeconds : null;
   } else {
-    await assertOpen(tx, eventId);
+    await assertOpen(tx, eventId, options.afterStart ?? false);
   }
   const registration = await insertRegistration(tx, {
     eventId,
@@ -56,12 +56,19 @@ export async function enrol(
   return registration;
 }
 
-/** No seat was claimed: a full event waitlists; a missing, cancelled or started one refuses. */
-async function assertOpen(tx: Queryable, eventId: number): Promise<void> {
+/**
+ * No seat was claimed: a full event waitlists; a missing, cancelled or started one refuses. (A started event that an
+ * admin registers someone for after its start refuses only when full: nobody is promoted once it has begun.)
+ */
+async function assertOpen(tx: Queryable, eventId: number, afterStart: boolean): Promise<void> {
   const event = await findEvent(tx, eventId);
   if (!event) throw new AppError('NOT_FOUND', `No event ${eventId}.`);
   if (event.status === 'cancelled') throw new AppError('EVENT_NOT_OPEN', 'The event is cancelled.');
-  if (event.start_date.getTime() <= Date.now()) throw new AppError('EVENT_NOT_OPEN', 'The event has already started.');
+  if (event.start_date.getTime() <= Date.now())
+    throw new AppError(
+      'EVENT_NOT_OPEN',
+      afterStart ? 'The event has started and has no free seat.' : 'The event has already started.'
+    );
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { CheckInRow } from '../data/check-in-repository.ts';
 import type { EventRow } from '../data/event-repository.ts';
 import type { RegistrationRow } from '../data/registration-repository.ts';
 
@@ -30,3 +31,19 @@ export function registrationSnapshot(r: RegistrationRow) {
 }
 
 export const isPaid = (price: string | null): boolean => price !== null && Number(price) > 0;
+
+export function checkInSnapshot(c: CheckInRow, userId: number) {
+  return {
+    id: c.id,
+    event_id: c.event_id,
+    list_id: c.list_id,
+    registration_id: c.registration_id,
+    user_id: userId,
+    ticket_version: c.ticket_version,
+    scanner_id: c.scanner_id,
+    scanned_at: c.scanned_at.toISOString(),
+    recorded_at: c.created_at.toISOString(),
+    forced: c.forced,
+    conflicts: c.conflicts
+  };
+}

@@ -77,7 +77,7 @@ export function registerEventRoutes(app: HttpServer, ctx: EventContext): void {
       preHandler: ctx.auth.optional,
       schema: {
         tags,
-        summary: 'One event with its seats and allocated resources (public)',
+        summary: 'One event with its seats, its check-ins and its allocated resources (public)',
         params: IdParams,
         response: { 200: EventDetailView }
       }
@@ -85,7 +85,11 @@ export function registerEventRoutes(app: HttpServer, ctx: EventContext): void {
     async (request) => {
       const found = await findEventWithResources(ctx.db, request.params.id);
       if (!found) throw new AppError('NOT_FOUND', `No event ${request.params.id}.`);
-      return { ...eventView(found.event), resources: found.resources.map(eventResourceView) };
+      return {
+        ...eventView(found.event),
+        checked_in_count: found.checkedIn,
+        resources: found.resources.map(eventResourceView)
+      };
     }
   );
 

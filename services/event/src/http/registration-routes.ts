@@ -1,11 +1,14 @@
 import { bearerSecurity, IdParams, listPage, PageOf, type HttpServer } from '@style-flow/platform';
 import { Type } from 'typebox';
+import { exportBatch } from '../data/registration-export-repository.ts';
 import { listRegistrations } from '../data/registration-repository.ts';
 import type { EventContext } from '../event-context.ts';
 import { cancelRegistration } from '../domain/cancel-registration.ts';
 import { registerForEvent } from '../domain/register-for-event.ts';
 import { registrationsVisibleTo } from '../domain/registrations-visible-to.ts';
 import { ListRegistrationsQuery, RegisterBody, RegistrationParams, RegistrationView } from './schemas.ts';
+import { registrationsCsv } from './registrations-csv.ts';
+import { preferredType } from './representation.ts';
 import { registrationView } from './views.ts';
 
 const tags = ['registrations'];
@@ -51,15 +54,31 @@ export function registerRegistrationRoutes(app: HttpServer, ctx: EventContext): 
       schema: {
         tags,
         security: bearerSecurity,
-        summary: 'Registrations of an event: all for its organiser and admins, your own for anyone else',
+        summary:
+          'Registrations of an event: all for its organiser and admins, your own for anyone else; with Accept: text/csv ' +
+          'all of them (the filter applied, no pages) with their check-in state, streamed',
         params: IdParams,
         querystring: ListRegistrationsQuery,
-        response: { 200: PageOf(RegistrationView) }
+        response: {
+          200: {
+            description: 'a page of registrations, or with Accept: text/csv the whole list as CSV',
+            content: {
+              'application/json': { schema: PageOf(RegistrationView) },
+              'text/csv': { schema: Type.String() }
+            }
+          }
+        }
       }
     },
-    async (request) => {
+    async (request, reply) => {
       const visible = await registrationsVisibleTo(ctx, request.params.id, request.principal!);
       const filter = { ...visible, status: request.query.status };
+      reply.header('vary', 'Accept');
+      if (preferredType(request, ['application/json', 'text/csv']) === 'text/csv')
+        return reply
+          .type('text/csv; charset=utf-8; header=present')
+          .header('content-disposition', `attachment; filename="event-${filter.eventId}-registrations.csv"`)
+          .send(registrationsCsv((afterId, n) => exportBatch(ctx.db, filter, afterId, n)) as never);
       return listPage(
         ctx.cursors,
         request,

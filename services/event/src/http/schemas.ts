@@ -66,7 +66,11 @@ export const EventResourceView = Type.Object({
   end_time: Type.String({ format: 'date-time' })
 });
 
-export const EventDetailView = Type.Object({ ...EventView.properties, resources: Type.Array(EventResourceView) });
+export const EventDetailView = Type.Object({
+  ...EventView.properties,
+  checked_in_count: Type.Integer({ description: 'tickets checked in, on any of its check-in lists' }),
+  resources: Type.Array(EventResourceView)
+});
 
 export const ListEventsQuery = Type.Object(
   {
