@@ -3,57 +3,26 @@
 // service, on topics and consumer groups nobody has used), and the first changes are made at the event service
 // itself, not through the gateway: only the event that announces them can drop the gateway's cached page.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { eventually, testConfig, type TestServiceConfig } from '@style-flow/platform/testing';
-import { runnable, upstreams } from '../../services/registry.ts';
-import { startProgram, type Program } from '../support/program.ts';
-import { freePort, modes } from '../support/stack.ts';
+import { eventually } from '@style-flow/platform/testing';
+import { startSystem, type RunningSystem } from '../support/program.ts';
+import { modes } from '../support/stack.ts';
 
-const services = upstreams.map((u) => u.name);
 const json = { 'Content-Type': 'application/json' };
 const visibleWithinMs = 2000;
 
 for (const m of modes) {
   describe(`a change through the gateway right after a cold start, ${m.name}`, { skip: m.skip }, () => {
+    let system: RunningSystem;
     let gateway: string;
     let eventService: string;
-    let programs: Program[] = [];
-    let setup: TestServiceConfig;
-    let dataDir: string;
 
     before(async () => {
-      dataDir = await mkdtemp(join(tmpdir(), 'style-flow-cold-'));
-      const env: Record<string, string> = { GATEWAY_PORT: String(await freePort()) };
-      for (const s of services) {
-        const port = await freePort();
-        env[`${s.toUpperCase()}_SERVICE_PORT`] = String(port);
-        env[`${s.toUpperCase()}_SERVICE_URLS`] = `http://127.0.0.1:${port}`;
-      }
-      setup = testConfig(m.mode, { ...env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-      gateway = `http://127.0.0.1:${env.GATEWAY_PORT}`;
-      eventService = env.EVENT_SERVICE_URLS!;
-      programs =
-        m.mode === 'embedded'
-          ? [startProgram(setup.env, ['all'])]
-          : runnable.map((s) => startProgram(setup.env, [s.name]));
-      for (const target of services)
-        await eventually(
-          async () => (await fetch(`${gateway}/${target}-service/ready`).catch(() => null))?.status === 200,
-          90_000,
-          `${target} to be ready behind the gateway; output:\n${programs.map((p) => p.output()).join('\n')}`
-        );
+      system = await startSystem(m.mode, { LOG_LEVEL: 'warn' });
+      gateway = system.gateway;
+      eventService = system.url('event');
     });
-    after(async () => {
-      for (const p of programs) {
-        const { code } = await p.stop();
-        assert.equal(code, 0, p.output());
-      }
-      await setup.cleanup();
-      await rm(dataDir, { recursive: true, force: true });
-    });
+    after(() => system?.stop());
 
     const signUp = async (username: string) => {
       const account = { username, email: `${username}@example.com`, password: `${username}-password` };

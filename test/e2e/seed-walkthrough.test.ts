@@ -2,65 +2,28 @@
 // the embedded `style-flow all`, and (in CI) against separate processes on PostgreSQL, Kafka and Redis.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { eventually, testConfig, type TestServiceConfig } from '@style-flow/platform/testing';
+import { eventually } from '@style-flow/platform/testing';
 import { verifyTicketCode } from '../support/event-client.ts';
-import { freePort, modes } from '../support/stack.ts';
-import { startProgram, type Program } from '../support/program.ts';
-import { runnable, upstreams } from '../../services/registry.ts';
-
-const services = upstreams.map((u) => u.name);
-const built = runnable.map((s) => s.name);
+import { startSystem, type RunningSystem } from '../support/program.ts';
+import { modes } from '../support/stack.ts';
 
 for (const m of modes) {
   describe(`the seed's walkthrough through the gateway, ${m.name}`, { skip: m.skip }, () => {
+    let system: RunningSystem;
     let gateway: string;
-    let programs: Program[] = [];
-    let setup: TestServiceConfig;
-    let dataDir: string;
     let token: string;
 
     before(async () => {
-      dataDir = await mkdtemp(join(tmpdir(), 'style-flow-e2e-'));
-      const env: Record<string, string> = { GATEWAY_PORT: String(await freePort()) };
-      for (const s of services) {
-        const port = await freePort();
-        env[`${s.toUpperCase()}_SERVICE_PORT`] = String(port);
-        env[`${s.toUpperCase()}_SERVICE_URLS`] = `http://127.0.0.1:${port}`;
-      }
       // Development, as on a laptop: an empty system gets the seed's room (resource 1) there only.
-      setup = testConfig(m.mode, {
-        ...env,
+      system = await startSystem(m.mode, {
         ENVIRONMENT: 'development',
-        DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',
         GATEWAY_HEALTH_INTERVAL_MS: '500'
       });
-      gateway = `http://127.0.0.1:${env.GATEWAY_PORT}`;
-      // Embedded: one process, as `npm start`. Real: one process per service, as containers.
-      programs =
-        m.mode === 'embedded'
-          ? [startProgram(setup.env, ['all'])]
-          : built.map((target) => startProgram(setup.env, [target]));
-      for (const target of services) {
-        await eventually(
-          async () => (await fetch(`${gateway}/${target}-service/ready`).catch(() => null))?.status === 200,
-          90_000,
-          `${target} to be ready behind the gateway; output:\n${programs.map((p) => p.output()).join('\n')}`
-        );
-      }
+      gateway = system.gateway;
     });
-    after(async () => {
-      for (const p of programs) {
-        const { code } = await p.stop();
-        assert.equal(code, 0, p.output());
-      }
-      await setup.cleanup();
-      await rm(dataDir, { recursive: true, force: true });
-    });
+    after(() => system?.stop());
 
     test('curl http://localhost:8080/user-service/health', async () => {
       const res = await fetch(`${gateway}/user-service/health`);

@@ -217,3 +217,15 @@ export async function serviceDatabase(stack: Stack, service: Target): Promise<pg
   await client.connect();
   return client;
 }
+
+/**
+ * How many lock requests wait on the database a client is connected to: a test that forces an interleaving waits
+ * for its other party to be held up here.
+ */
+export async function waitingForLocks(db: pg.Client): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid
+     where not l.granted and a.datname = current_database()`
+  );
+  return rows[0]!.n;
+}

@@ -5,7 +5,14 @@ import { after, before, describe, test } from 'node:test';
 import type { Role } from '@style-flow/platform';
 import { eventually } from '@style-flow/platform/testing';
 import { signedCaller, type Caller } from '../../../test/support/accounts.ts';
-import { modes, serviceDatabase, startStack, type Reply, type Stack } from '../../../test/support/stack.ts';
+import {
+  modes,
+  serviceDatabase,
+  startStack,
+  waitingForLocks,
+  type Reply,
+  type Stack
+} from '../../../test/support/stack.ts';
 
 const day = 86_400_000;
 const future = (days: number) => new Date(Date.now() + days * day).toISOString();
@@ -156,13 +163,6 @@ for (const m of modes) {
       const held = await register(holder, event.id);
       assert.equal(held.body.status, 'pending_payment');
       const db = await serviceDatabase(stack, 'event');
-      const waitingForLocks = async () =>
-        (
-          await db.query<{ n: number }>(
-            `select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid
-             where not l.granted and a.datname = current_database()`
-          )
-        ).rows[0]!.n;
       try {
         // The newcomer's registration is held between finding the event full and writing its waiting row: a
         // transaction of the test holds a live registration of the same user, so the insert waits on the unique
@@ -173,13 +173,13 @@ for (const m of modes) {
           newcomer.id
         ]);
         const registering = register(newcomer, event.id);
-        await eventually(async () => (await waitingForLocks()) >= 1, 10_000, 'the registration waits');
+        await eventually(async () => (await waitingForLocks(db)) >= 1, 10_000, 'the registration waits');
         let cancelled = false;
         const cancelling = stack
           .request('DELETE', 'event', `/events/${event.id}/registrations/${held.body.id}`, { token: holder.token })
           .finally(() => (cancelled = true));
         // Either the cancellation is done (it did not wait for the registration), or it waits for it.
-        await eventually(async () => cancelled || (await waitingForLocks()) >= 2, 10_000, 'the cancellation ran');
+        await eventually(async () => cancelled || (await waitingForLocks(db)) >= 2, 10_000, 'the cancellation ran');
         await db.query('rollback');
         assert.equal((await cancelling).status, 204);
         assert.equal((await registering).status, 201);

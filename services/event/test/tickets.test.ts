@@ -4,11 +4,10 @@
 // pdftoppm and the QR decoded from the pixels (jsQR), the code verified with node:crypto and the published key.
 // pdftotext and pdftoppm are Debian's poppler-utils: CI installs them; elsewhere the PDF test skips, saying so.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import jsqr from 'jsqr';
 import { PNG } from 'pngjs';
-import { eventually, inCI } from '@style-flow/platform/testing';
+import { eventually } from '@style-flow/platform/testing';
 import type { Caller } from '../../../test/support/accounts.ts';
 import {
   day,
@@ -18,33 +17,8 @@ import {
   verifyTicketCode,
   type Ticket
 } from '../../../test/support/event-client.ts';
+import { pdfText, poppler, popplerSkip } from '../../../test/support/pdf.ts';
 import { modes, serviceDatabase, startStack, type Stack } from '../../../test/support/stack.ts';
-
-const hasPoppler =
-  spawnSync('pdftotext', ['-v']).error === undefined && spawnSync('pdftoppm', ['-v']).error === undefined;
-const popplerSkip = (): string | false => {
-  if (hasPoppler) return false;
-  if (inCI) throw new Error('pdftotext and pdftoppm (Debian package poppler-utils) are required in CI but are missing');
-  return 'pdftotext or pdftoppm is missing here (apt-get install poppler-utils)';
-};
-
-/** What a poppler tool prints for a PDF given on its standard input. */
-function poppler(command: string, args: string[], pdf: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args);
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0
-        ? resolve(Buffer.concat(out))
-        : reject(new Error(`${command} exited ${code}: ${Buffer.concat(err).toString()}`))
-    );
-    child.stdin.end(pdf);
-  });
-}
 
 /** The QR code on the PDF's page, read from its pixels as a phone's camera would. */
 async function qrOfPdf(pdf: Buffer): Promise<string | null> {
@@ -163,7 +137,7 @@ for (const m of modes) {
       assert.equal(res.headers.get('content-type'), 'application/pdf');
       assert.match(res.headers.get('cache-control') ?? '', /no-store/);
       const pdf = Buffer.from(await res.arrayBuffer());
-      const text = (await poppler('pdftotext', ['-enc', 'UTF-8', '-', '-'], pdf)).toString('utf8');
+      const text = await pdfText(pdf);
       for (const written of ['Анна-Мария Щукина', title, location, 'Fri, 14 March 2031, 06:30–15:00 UTC'])
         assert.ok(text.replace(/\s+/g, ' ').includes(written), `«${written}» in the PDF's text:\n${text}`);
       assert.ok(!text.includes('?'), `no character replaced by '?':\n${text}`);

@@ -14,7 +14,7 @@ import {
   sumMinor,
   type Payment
 } from '../../../test/support/payment-client.ts';
-import { modes, startStack, type Stack } from '../../../test/support/stack.ts';
+import { modes, startStack, waitingForLocks, type Stack } from '../../../test/support/stack.ts';
 
 let nextEventId = 700_000 + Math.floor(Math.random() * 100_000);
 
@@ -72,20 +72,13 @@ for (const m of modes) {
       const p1 = (await payments.pay(payer, { amount: '50.00', event_id: eventId, payment_method_id: 3 })).body;
       assert.equal(p1.status, 'pending');
       const db = await paymentDatabase(stack);
-      const waitingForLocks = async () =>
-        (
-          await db.query<{ n: number }>(
-            `select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid
-             where not l.granted and a.datname = current_database()`
-          )
-        ).rows[0]!.n;
       try {
         // The test holds P0's row, so the cancellation stops at P0 with the copy already saying "cancelled" but
         // not committed; staff complete P1 in that gap.
         await db.query('begin');
         await db.query('select id from payments where id = $1 for update', [p0.id]);
         await payments.publish(EventCancelled, 'event', eventId, cancelledEvent(eventId, manager.id));
-        await eventually(async () => (await waitingForLocks()) >= 1, 20_000, 'the cancellation waits for P0');
+        await eventually(async () => (await waitingForLocks(db)) >= 1, 20_000, 'the cancellation waits for P0');
         const completed = await payments.call<Payment>('POST', `/payments/${p1.id}/complete`, manager);
         assert.equal(completed.status, 200, JSON.stringify(completed.body));
         await db.query('rollback');

@@ -4,40 +4,15 @@
 // and embedded as a subset, not Helvetica's '?'. pdftotext is Debian's poppler-utils: CI installs it; elsewhere the
 // suite skips, saying so.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import type pg from 'pg';
-import { eventually, inCI } from '@style-flow/platform/testing';
+import { eventually } from '@style-flow/platform/testing';
 import { login, registerAccount, type Caller } from '../../../test/support/accounts.ts';
 import { paymentDatabase, paymentServiceClient, quickProvider } from '../../../test/support/payment-client.ts';
+import { pdfText, popplerSkip } from '../../../test/support/pdf.ts';
 import { modes, startStack, type Stack } from '../../../test/support/stack.ts';
 
-const hasPdftotext = spawnSync('pdftotext', ['-v']).error === undefined;
-const pdftotextSkip = (): string | false => {
-  if (hasPdftotext) return false;
-  if (inCI) throw new Error('pdftotext (Debian package poppler-utils) is required in CI but is missing');
-  return 'pdftotext is missing here (apt-get install poppler-utils)';
-};
-
-/** The text of a PDF as pdftotext reads it, in UTF-8. */
-function pdfText(pdf: Buffer): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('pdftotext', ['-enc', 'UTF-8', '-', '-']);
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0
-        ? resolve(Buffer.concat(out).toString('utf8'))
-        : reject(new Error(`pdftotext exited ${code}: ${Buffer.concat(err).toString()}`))
-    );
-    child.stdin.end(pdf);
-  });
-}
-
-const skip = pdftotextSkip();
+const skip = popplerSkip();
 
 for (const m of modes) {
   describe(`the invoice PDF with the seed's Cyrillic payment, ${m.name}`, { skip: m.skip || skip }, () => {
