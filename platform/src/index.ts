@@ -41,3 +41,4 @@ export * from './auth/principal-store.ts';
 export * from './lifecycle/timers.ts';
 export * from './db/advisory-locks.ts';
 export * from './http/read-from-service.ts';
+export * from './documents/document-fonts.ts';

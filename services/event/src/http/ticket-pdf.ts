@@ -1,30 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import type { DocumentFonts } from '@style-flow/platform';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { Ticket } from '../domain/ticket-of.ts';
-
-/** The TrueType fonts a ticket is set in; each PDF embeds the subset of glyphs it uses. */
-export interface TicketFonts {
-  regular: Buffer;
-  bold: Buffer;
-  mono: Buffer;
-}
-
-const shippedFont = (file: string) => readFileSync(fileURLToPath(import.meta.resolve(`dejavu-fonts-ttf/ttf/${file}`)));
-
-/**
- * DejaVu Sans, shipped with the program (npm `dejavu-fonts-ttf`): it covers Latin, Cyrillic and Greek, so every name
- * prints as written — the fonts built into PDF readers (Helvetica) cover Latin-1 only. Read once, when the routes
- * are made.
- */
-export function ticketFonts(): TicketFonts {
-  return {
-    regular: shippedFont('DejaVuSans.ttf'),
-    bold: shippedFont('DejaVuSans-Bold.ttf'),
-    mono: shippedFont('DejaVuSansMono.ttf')
-  };
-}
 
 // Events carry no time zone of their own (SPEC §1 keeps every instant in UTC), so the ticket says UTC.
 const dayFormat = new Intl.DateTimeFormat('en-GB', {
@@ -88,7 +65,7 @@ function field(doc: PDFKit.PDFDocument, label: string, value: string, bold = fal
  * The ticket as a one-page A5 PDF (pdfkit): the event's title, time and place, the attendee's name as written, the
  * QR code the door scans, and the code in print for typing. Set in `fonts`, embedded as subsets.
  */
-export function renderTicketPdf(t: Ticket, fonts: TicketFonts): Promise<Buffer> {
+export function renderTicketPdf(t: Ticket, fonts: DocumentFonts): Promise<Buffer> {
   const doc = new PDFDocument({
     size: [PAGE.width, PAGE.height],
     margin: MARGIN,

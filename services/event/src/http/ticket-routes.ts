@@ -1,4 +1,11 @@
-import { AppError, bearerSecurity, IdParams, type HttpServer } from '@style-flow/platform';
+import {
+  AppError,
+  bearerSecurity,
+  documentFonts,
+  IdParams,
+  type DocumentFonts,
+  type HttpServer
+} from '@style-flow/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { findEvent } from '../data/event-repository.ts';
@@ -10,7 +17,7 @@ import { ticketKeyView, ticketView } from './check-in-views.ts';
 import { preferredType } from './representation.ts';
 import { RegistrationParams } from './schemas.ts';
 import { renderTicketCalendar } from './ticket-calendar.ts';
-import { renderTicketPdf, ticketFonts } from './ticket-pdf.ts';
+import { renderTicketPdf } from './ticket-pdf.ts';
 
 const tags = ['tickets'];
 const representations = ['application/json', 'application/pdf', 'text/calendar'] as const;
@@ -20,7 +27,7 @@ async function sendTicket(
   request: FastifyRequest,
   reply: FastifyReply,
   ticket: Ticket,
-  fonts: ReturnType<typeof ticketFonts>
+  fonts: DocumentFonts
 ): Promise<FastifyReply> {
   // The code lets its bearer in: no cache keeps it.
   reply.header('vary', 'Accept').header('cache-control', 'private, no-store');
@@ -52,7 +59,7 @@ const ticketResponse = {
 };
 
 export function registerTicketRoutes(app: HttpServer, ctx: EventContext): void {
-  const fonts = ticketFonts();
+  const fonts = documentFonts();
 
   app.get(
     '/events/:id/registrations/:registration_id/ticket',

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { documentFonts, type DocumentFonts } from '@style-flow/platform';
 import PDFDocument from 'pdfkit';
 import type { CreditNoteRow, InvoiceRow } from '../data/invoice-repository.ts';
 import type { PaymentRow } from '../data/payment-repository.ts';
@@ -12,21 +11,14 @@ export interface InvoiceDocument {
 }
 
 /** The TrueType fonts an invoice is set in; each PDF embeds the subset of glyphs it uses. */
-export interface InvoiceFonts {
-  regular: Buffer;
-  bold: Buffer;
-}
-
-const shippedFont = (file: string) => readFileSync(fileURLToPath(import.meta.resolve(`dejavu-fonts-ttf/ttf/${file}`)));
+export type InvoiceFonts = Pick<DocumentFonts, 'regular' | 'bold'>;
 
 /**
- * DejaVu Sans, shipped with the program (npm `dejavu-fonts-ttf`): it covers Latin, Cyrillic and Greek, so names and
- * descriptions print as written (SPEC §3.6) — the fonts built into PDF readers (Helvetica) cover Latin-1 only.
- * PAYMENT_INVOICE_FONT, when set, replaces it for both weights. Read once, when the routes are made.
+ * The program's DejaVu Sans (SPEC §3.6: names and descriptions as written), or PAYMENT_INVOICE_FONT for both weights
+ * when it is set.
  */
 export function invoiceFonts(override: Buffer | null): InvoiceFonts {
-  if (override) return { regular: override, bold: override };
-  return { regular: shippedFont('DejaVuSans.ttf'), bold: shippedFont('DejaVuSans-Bold.ttf') };
+  return override ? { regular: override, bold: override } : documentFonts();
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
