@@ -102,6 +102,10 @@ export async function openPostgresDatabase(config: PostgresConfig, name: string)
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         const client = await pool.connect();
+        // A connection lost while checked out (the server restarted, the database dropped) fails the query under way;
+        // its 'error' event, which the pool listens to only while the client is idle, must not crash the process.
+        const ignore = () => undefined;
+        client.on('error', ignore);
         const tx = oneAtATime(client);
         let broken = false;
         try {
@@ -120,6 +124,7 @@ export async function openPostgresDatabase(config: PostgresConfig, name: string)
           if (attempt < 5 && retriable.has(pgErrorCode(error) ?? '')) continue;
           throw error;
         } finally {
+          client.off('error', ignore);
           client.release(broken);
         }
       }
