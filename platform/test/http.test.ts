@@ -316,7 +316,9 @@ describe('HTTP server', () => {
     });
 
     test('a token accepted before is refused once it expires', async () => {
-      const token = await signAccessToken(SECRET, { userId: 32, role: 'user', sessionId: 's6' }, 1);
+      // Two seconds, not one: `exp` counts whole seconds from the second the token is signed in, so a
+      // one-second token signed late in a second lives for a few milliseconds (CI saw it refused at once).
+      const token = await signAccessToken(SECRET, { userId: 32, role: 'user', sessionId: 's6' }, 2);
       assert.equal((await get(token)).statusCode, 200);
       const exp = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).exp as number;
       await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
