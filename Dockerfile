@@ -9,6 +9,7 @@ ENV NODE_ENV=production HOST=0.0.0.0
 COPY package.json package-lock.json ./
 COPY platform/package.json platform/
 COPY contracts/package.json contracts/
+COPY client/package.json client/
 COPY services/auth/package.json services/auth/
 COPY services/user/package.json services/user/
 COPY services/event/package.json services/event/
@@ -16,14 +17,16 @@ COPY services/gateway/package.json services/gateway/
 COPY services/resource/package.json services/resource/
 COPY services/client/package.json services/client/
 COPY services/payment/package.json services/payment/
+COPY services/notification/package.json services/notification/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 COPY bin bin
 COPY platform platform
 COPY contracts contracts
+COPY client client
 COPY services services
 
 USER node
-EXPOSE 8080 8081 8082 8083 8084 8085 8086
+EXPOSE 8080 8081 8082 8083 8084 8085 8086 8088
 ENTRYPOINT ["node", "bin/style-flow.ts"]
 CMD ["all"]

@@ -10,6 +10,7 @@ import { eventPath } from './event-path.ts';
 import { eventThroughput } from './events.ts';
 import { footprint } from './footprint.ts';
 import { httpSuite } from './http.ts';
+import { notificationThroughput } from './notifications.ts';
 import { loadGenerator } from './http-load.ts';
 import { paymentThroughput } from './payments.ts';
 import { benchBackends, stopAll } from './processes.ts';
@@ -32,7 +33,8 @@ const inProcessSuites: Record<string, () => Promise<void>> = {
   consumers: consumerThroughput,
   clients: clientThroughput,
   resources: resourceThroughput,
-  payments: paymentThroughput
+  payments: paymentThroughput,
+  notifications: notificationThroughput
 };
 /** Spawns `npm start` itself and measures its start and memory. */
 const otherSuites: Record<string, () => Promise<void>> = { footprint };

@@ -11,6 +11,7 @@ import type { EmbeddedPostgres, LoadedConfig, ServiceHandle } from '@style-flow/
 // loads its modules about a third faster. Only what is imported after this line benefits: hence the dynamic imports.
 module.enableCompileCache?.();
 const {
+  chooseLogFormat,
   ConfigError,
   configHelp,
   createKafkaTransport,
@@ -67,7 +68,12 @@ async function main(): Promise<void> {
   let config = loaded.config;
   const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
     .version;
-  const logger = createLogger({ level: config.logLevel });
+  const terminal = process.stdout.isTTY === true;
+  const logger = createLogger({
+    level: config.logLevel,
+    format: chooseLogFormat(config.logFormat, terminal),
+    colorize: terminal
+  });
 
   // A signal during start-up ends the program at once: nothing serves yet, migrations roll back, and the embedded
   // server (when it is up) gets a fast shutdown from its exit hook. Once started, a signal stops it in order.
@@ -111,7 +117,8 @@ async function main(): Promise<void> {
       version,
       environment: config.environment,
       database: embedded ? `${database} (embedded, ${join(config.dataDir, 'postgres')})` : database,
-      transport: config.kafka ? `kafka:${config.kafka.brokers.join(',')}` : 'in-process'
+      transport: config.kafka ? `kafka:${config.kafka.brokers.join(',')}` : 'in-process',
+      tracing: config.tracing ? `otlp ${config.tracing.protocol} ${config.tracing.url}` : 'off'
     },
     'starting'
   );

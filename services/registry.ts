@@ -7,20 +7,21 @@ import { clientConfig } from '@style-flow/client-service/config';
 import { createClientService } from '@style-flow/client-service';
 import { eventConfig } from '@style-flow/event-service/config';
 import { createEventService } from '@style-flow/event-service';
-import { resourceConfig } from '@style-flow/resource-service/config';
 import { createResourceService } from '@style-flow/resource-service';
 import { paymentConfig } from '@style-flow/payment-service/config';
 import { createPaymentService } from '@style-flow/payment-service';
 import { gatewayConfig } from '@style-flow/gateway-service/config';
 import { createGatewayService } from '@style-flow/gateway-service';
-import { userConfig } from '@style-flow/user-service/config';
 import { createUserService } from '@style-flow/user-service';
+import { notificationConfig } from '@style-flow/notification-service/config';
+import { createNotificationService } from '@style-flow/notification-service';
 
 /** The services behind the gateway, with the first path segments it routes to each (SPEC §3.7). */
 export const upstreams: readonly ServiceDefinition[] = [
   defineService({
     name: 'auth',
     port: { key: 'AUTH_SERVICE_PORT', default: 8081 },
+    urls: { key: 'AUTH_SERVICE_URLS' },
     routes: ['auth'],
     config: authConfig,
     create: (deps) => createAuthService(deps)
@@ -28,13 +29,14 @@ export const upstreams: readonly ServiceDefinition[] = [
   defineService({
     name: 'user',
     port: { key: 'USER_SERVICE_PORT', default: 8082 },
+    urls: { key: 'USER_SERVICE_URLS' },
     routes: ['users'],
-    config: userConfig,
     create: createUserService
   }),
   defineService({
     name: 'event',
     port: { key: 'EVENT_SERVICE_PORT', default: 8083 },
+    urls: { key: 'EVENT_SERVICE_URLS' },
     routes: ['events', 'categories'],
     config: eventConfig,
     create: createEventService
@@ -42,13 +44,14 @@ export const upstreams: readonly ServiceDefinition[] = [
   defineService({
     name: 'resource',
     port: { key: 'RESOURCE_SERVICE_PORT', default: 8084 },
+    urls: { key: 'RESOURCE_SERVICE_URLS' },
     routes: ['resources', 'resource-types', 'allocations'],
-    config: resourceConfig,
     create: createResourceService
   }),
   defineService({
     name: 'client',
     port: { key: 'CLIENT_SERVICE_PORT', default: 8085 },
+    urls: { key: 'CLIENT_SERVICE_URLS' },
     routes: ['clients'],
     config: clientConfig,
     create: createClientService
@@ -56,17 +59,27 @@ export const upstreams: readonly ServiceDefinition[] = [
   defineService({
     name: 'payment',
     port: { key: 'PAYMENT_SERVICE_PORT', default: 8086 },
+    urls: { key: 'PAYMENT_SERVICE_URLS' },
     routes: ['payments', 'payment-methods', 'transactions'],
     config: paymentConfig,
     create: createPaymentService
+  }),
+  defineService({
+    name: 'notification',
+    port: { key: 'NOTIFICATION_SERVICE_PORT', default: 8088 },
+    urls: { key: 'NOTIFICATION_SERVICE_URLS' },
+    routes: ['notifications', 'webhooks'],
+    config: notificationConfig,
+    create: createNotificationService
   })
 ];
 
 const gateway = defineService({
   name: 'gateway',
   port: { key: 'GATEWAY_PORT', default: 8080 },
+  urls: { key: 'GATEWAY_URLS' },
   routes: [],
-  config: gatewayConfig(upstreams.map((u) => u.name)),
+  config: gatewayConfig,
   create: (deps) => createGatewayService(deps, upstreams)
 });
 

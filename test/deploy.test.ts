@@ -6,7 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
 import { configHelp } from '@style-flow/platform';
-import { registry } from '../services/registry.ts';
+import { registry, upstreams } from '../services/registry.ts';
 
 const root = new URL('../', import.meta.url);
 const read = (path: string) => readFile(new URL(path, root), 'utf8');
@@ -39,6 +39,14 @@ describe('deployment files', () => {
         assert.ok(known.has(key), `${name}-service sets ${key}, which the program does not read`);
       assert.equal(container.environment?.POSTGRES_HOST, 'postgres');
       assert.equal(container.environment?.KAFKA_BOOTSTRAP_SERVERS, 'kafka:9092');
+      // Every container knows where every service is: the gateway routes to them and services call one another;
+      // a service left at its default would look for its peer on its own 127.0.0.1.
+      for (const peer of upstreams.filter((u) => u.create))
+        assert.equal(
+          container.environment?.[peer.urls.key],
+          `http://${peer.name}-service:${peer.port.default}`,
+          `${name}-service: ${peer.urls.key}`
+        );
     }
     assert.deepEqual((compose.services['gateway-service'] as { ports?: string[] }).ports, ['8080:8080']);
   });
@@ -47,6 +55,10 @@ describe('deployment files', () => {
     const dockerfile = await read('Dockerfile');
     for (const name of await builtServices())
       assert.match(dockerfile, new RegExp(`COPY services/${name}/package.json services/${name}/`));
+    // Every workspace of the lockfile, or `npm ci` refuses it.
+    const { workspaces } = JSON.parse(await read('package.json')) as { workspaces: string[] };
+    for (const workspace of workspaces.filter((w) => !w.includes('*')))
+      assert.match(dockerfile, new RegExp(`COPY ${workspace}/package.json ${workspace}/`));
     assert.match(dockerfile, /ENTRYPOINT \["node", "bin\/style-flow.ts"\]/);
   });
 
@@ -54,6 +66,8 @@ describe('deployment files', () => {
     const config = parse(await read('deploy/kubernetes/config.yaml')) as { data: Record<string, string> };
     for (const key of Object.keys(config.data))
       assert.ok(known.has(key), `the ConfigMap sets ${key}, which the program does not read`);
+    for (const peer of upstreams.filter((u) => u.create))
+      assert.equal(config.data[peer.urls.key], `http://${peer.name}-service:${peer.port.default}`, peer.urls.key);
     for (const name of await builtServices()) {
       const docs = parseAllDocuments(await read(`deploy/kubernetes/${name}-service.yaml`)).map((d) => d.toJS());
       const deployment = docs.find((d) => d.kind === 'Deployment');

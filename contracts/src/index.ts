@@ -9,3 +9,8 @@ export * from './events/event-events.ts';
 export * from './events/payment-events.ts';
 export * from './events/resource-events.ts';
 export * from './events/client-events.ts';
+export * from './http/operation.ts';
+export * from './http/common.ts';
+export * as authHttp from './http/auth.ts';
+export * as clientHttp from './http/client.ts';
+export * as eventHttp from './http/event.ts';

@@ -3,6 +3,7 @@ export const Topics = {
   authUserRegistered: 'auth.user.registered',
   authUserLogin: 'auth.user.login',
   authUserLogout: 'auth.user.logout',
+  authPasswordResetRequested: 'auth.password_reset.requested',
   userEvents: 'user-events',
   userRoleChangedCommand: 'user.role_changed',
   userDeactivatedCommand: 'user.deactivated',

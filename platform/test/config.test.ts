@@ -13,10 +13,16 @@ import {
 
 // Two services as a registry would declare them: their port keys and their own keys beside them.
 const services = [
-  defineService({ name: 'gateway', port: { key: 'GATEWAY_PORT', default: 8080 }, routes: [] }),
+  defineService({
+    name: 'gateway',
+    port: { key: 'GATEWAY_PORT', default: 8080 },
+    urls: { key: 'GATEWAY_URLS' },
+    routes: []
+  }),
   defineService({
     name: 'demo',
     port: { key: 'DEMO_SERVICE_PORT', default: 8089 },
+    urls: { key: 'DEMO_SERVICE_URLS' },
     routes: ['demos'],
     config: defineConfig(
       {
@@ -54,6 +60,23 @@ describe('configuration', () => {
     assert.deepEqual(settings.demo, { holdSeconds: 1800, adminEmail: null, adminPassword: null });
     assert.ok(
       Object.isFrozen(c) && Object.isFrozen(c.ports) && Object.isFrozen(c.jwt) && Object.isFrozen(settings.demo)
+    );
+  });
+
+  test("each service's instances come from its registry entry's URL key, checked once, else this host at its port", () => {
+    const defaults = loadConfig({ DEMO_SERVICE_PORT: '9001' }, services).config;
+    assert.deepEqual(defaults.urls, { gateway: ['http://127.0.0.1:8080'], demo: ['http://127.0.0.1:9001'] });
+    assert.equal(defaults.serviceCallTimeoutMs, 3000);
+    const listed = loadConfig({ DEMO_SERVICE_URLS: 'http://a:8089/, https://b:8089' }, services).config;
+    assert.deepEqual(listed.urls.demo, ['http://a:8089', 'https://b:8089']);
+    assert.ok(Object.isFrozen(listed.urls.demo));
+    assert.deepEqual(problems({ DEMO_SERVICE_URLS: 'ftp://a:21', GATEWAY_URLS: 'nonsense' }).sort(), [
+      'DEMO_SERVICE_URLS="ftp://a:21" has "ftp://a:21", which is not an http(s) URL',
+      'GATEWAY_URLS="nonsense" has "nonsense", which is not an http(s) URL'
+    ]);
+    assert.match(
+      configHelp(services),
+      /DEMO_SERVICE_URLS +the demo service's instances .*default: http:\/\/127\.0\.0\.1:\$DEMO_SERVICE_PORT/
     );
   });
 
@@ -113,7 +136,7 @@ describe('configuration', () => {
     assert.match(help, /^shared by every service:\n {2}ENVIRONMENT/);
     assert.match(
       help,
-      /\n\ndemo \(not built yet\):\n {2}DEMO_SERVICE_PORT\s+port of the demo service \(default: 8089\)\n {2}DEMO_HOLD_SECONDS\s+how long a demo is held \(default: 1800\)/
+      /\n\ndemo \(not built yet\):\n {2}DEMO_SERVICE_PORT\s+port of the demo service \(default: 8089\)\n {2}DEMO_SERVICE_URLS\s+.*\n {2}DEMO_HOLD_SECONDS\s+how long a demo is held \(default: 1800\)/
     );
   });
 });

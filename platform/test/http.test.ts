@@ -7,6 +7,7 @@ import {
   AppError,
   createHttpServer,
   createAuthenticator,
+  createPrincipalTable,
   createServiceMetrics,
   migrate,
   parseJsonBody,
@@ -16,9 +17,10 @@ import {
   saveUserState,
   signAccessToken,
   useJsonBodyParser,
-  type HttpServer
+  type HttpServer,
+  type PrincipalTable
 } from '../src/index.ts';
-import { capturingLogger, openTestDatabase, type TestDatabase } from '../src/testing/index.ts';
+import { capturingLogger, eventually, openTestDatabase, type TestDatabase } from '../src/testing/index.ts';
 
 const SECRET = 'test-secret-that-is-long-enough-for-hs256';
 
@@ -27,11 +29,15 @@ describe('HTTP server', () => {
   let ready = true;
   const log = capturingLogger();
   let db: TestDatabase;
+  let principals: PrincipalTable;
 
   before(async () => {
     db = await openTestDatabase();
     await migrate(db, await platformMigrations());
-    const auth = createAuthenticator({ secret: SECRET, db });
+    // The service's own path: the callers' state from the in-memory table, kept by the tables' notifications.
+    principals = createPrincipalTable({ db, logger: log.logger, name: 'demo' });
+    await principals.start();
+    const auth = createAuthenticator({ secret: SECRET, principals });
     app = await createHttpServer({
       auth,
       service: 'demo',
@@ -85,6 +91,7 @@ describe('HTTP server', () => {
   });
   after(async () => {
     await app.close();
+    await principals.stop();
     await db.destroy();
   });
 
@@ -289,6 +296,7 @@ describe('HTTP server', () => {
         .sign(new TextEncoder().encode(SECRET));
       const revoked = await signAccessToken(SECRET, { userId: 7, role: 'user', sessionId: 'ended' }, 60);
       await saveRevokedSession(db, 'ended', 7, new Date(Date.now() + 60_000).toISOString());
+      await eventually(async () => (await get(revoked)).statusCode === 401, 2000, 'the ended session to be heard');
       for (const [what, res] of [
         ['none', await get()],
         ['malformed', await app.inject({ url: '/me', headers: { authorization: 'Basic dXNlcjpwYXNz' } })],
@@ -310,9 +318,9 @@ describe('HTTP server', () => {
       const token = await signAccessToken(SECRET, { userId: 31, role: 'user', sessionId: 's5' }, 60);
       for (let i = 0; i < 3; i++) assert.equal((await get(token)).statusCode, 200);
       await saveRevokedSession(db, 's5', 31, new Date(Date.now() + 60_000).toISOString());
-      const res = await get(token);
-      assert.equal(res.statusCode, 401);
-      assert.match(res.json().detail, /session of this access token has ended/);
+      // SPEC §2: within seconds; the table hears the commit in milliseconds.
+      await eventually(async () => (await get(token)).statusCode === 401, 2000, 'the ended session to be heard');
+      assert.match((await get(token)).json().detail, /session of this access token has ended/);
     });
 
     test('a token accepted before is refused once it expires', async () => {
@@ -338,12 +346,11 @@ describe('HTTP server', () => {
       const token = await signAccessToken(SECRET, { userId: 21, role: 'admin', sessionId: 's4' }, 60);
       assert.equal((await get(token, '/admin-only')).statusCode, 200);
       await saveUserState(db, 21, 'user', 'active');
-      assert.equal((await get(token, '/admin-only')).statusCode, 403);
+      await eventually(async () => (await get(token, '/admin-only')).statusCode === 403, 2000, 'the demotion');
       assert.deepEqual((await get(token)).json(), { id: 21, role: 'user' });
       await saveUserState(db, 21, 'user', 'deactivated');
-      const res = await get(token);
-      assert.equal(res.statusCode, 401);
-      assert.match(res.json().detail, /deactivated/);
+      await eventually(async () => (await get(token)).statusCode === 401, 2000, 'the deactivation');
+      assert.match((await get(token)).json().detail, /deactivated/);
     });
   });
 

@@ -65,6 +65,7 @@ describe('a service that fails to come up', () => {
     const definition = defineService({
       name: 'factoryfails',
       port: { key: 'FACTORYFAILS_PORT', default: 0 },
+      urls: { key: 'FACTORYFAILS_URLS' },
       routes: [],
       async create(d) {
         const runtime = await createServiceRuntime(d, 'factoryfails', migrations);
@@ -85,6 +86,7 @@ describe('a service that fails to come up', () => {
     const definition = defineService({
       name: 'partsfail',
       port: { key: 'PARTSFAIL_PORT', default: 0 },
+      urls: { key: 'PARTSFAIL_URLS' },
       routes: [],
       async create(d) {
         const runtime = await createServiceRuntime(d, 'partsfail', migrations);
@@ -109,6 +111,7 @@ describe('a service that fails to come up', () => {
       defineService({
         name,
         port: { key: `${name.toUpperCase()}_PORT`, default: 0 },
+        urls: { key: `${name.toUpperCase()}_URLS` },
         routes: [],
         async create(d): Promise<ServiceHandle> {
           const runtime = await createServiceRuntime(d, name, migrations);

@@ -181,6 +181,7 @@ function valueMutations(name: string, schema: Schema, current: unknown): Mutatio
     if ((str?.minLength ?? 0) >= 1) add('string empty', '');
     if (branches(schema).some((b) => b.enum)) add('not in enum', 'nope', valid.toUpperCase(), ` ${valid}`);
     if (str?.format === 'email') add('bad email', 'not-an-email', 'a@', '@example.com', 'a b@example.com');
+    if (str?.format === 'uri') add('bad URL', 'not a url', 'http//missing-colon', '://no-scheme');
     if (str?.pattern && !isTimestamp(schema)) add('pattern mismatch', '<script>', ' ', 'ü');
     if (isTimestamp(schema)) for (const [cls, v] of badTimestamps) add(cls, v);
   }

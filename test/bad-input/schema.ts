@@ -142,6 +142,8 @@ function formatOk(format: string, value: string): boolean {
   switch (format) {
     case 'email':
       return emailPattern.test(value);
+    case 'uri':
+      return URL.canParse(value);
     case 'date': {
       const m = datePattern.exec(value);
       return !!m && realDate(+m[1]!, +m[2]!, +m[3]!);
@@ -383,6 +385,8 @@ export interface ValueContext {
   /** A counter of days, so that each timestamp is later than the one before (start before end, and
    * windows that do not overlap: a second block or allocation of a resource does not conflict). */
   nextDay(): number;
+  /** Where a URL field points (a webhook's target): a receiver of the walk's, answering every delivery. */
+  receiver: string;
 }
 
 const stringCandidates = (name: string, n: number) => [
@@ -412,6 +416,7 @@ export function validValue(name: string, schema: Schema, ctx: ValueContext, ever
       }
       const n = ctx.next();
       if (b.format === 'email') return `bi.${name}.${n}@example.com`;
+      if (b.format === 'uri') return `${ctx.receiver}/bi-${name}-${n}`;
       const candidates = stringCandidates(name, n);
       const found = candidates.find((c) => accepts(b, c));
       if (found) return found;

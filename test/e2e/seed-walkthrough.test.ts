@@ -1,8 +1,11 @@
 // The seed's «Примеры использования», through the gateway on its port, exactly as written: first against
-// the embedded `style-flow all`, and (in CI) against separate processes on PostgreSQL, Kafka and Redis.
+// the embedded `style-flow all`, and (in CI) against separate processes on PostgreSQL, Kafka and Redis. The seed's
+// own requests are sent as its curl lines send them; what the walkthrough does beyond them goes through
+// @style-flow/client, as a program would.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { createStyleFlowClient, ok, type StyleFlowClient } from '@style-flow/client';
 import { eventually } from '@style-flow/platform/testing';
 import { verifyTicketCode } from '../support/event-client.ts';
 import { startSystem, type RunningSystem } from '../support/program.ts';
@@ -13,6 +16,9 @@ for (const m of modes) {
     let system: RunningSystem;
     let gateway: string;
     let token: string;
+    /** The seed's user1 (the admin) once logged in, and anyone without a token. */
+    let admin: StyleFlowClient;
+    let anyone: StyleFlowClient;
 
     before(async () => {
       // Development, as on a laptop: an empty system gets the seed's room (resource 1) there only.
@@ -22,6 +28,7 @@ for (const m of modes) {
         GATEWAY_HEALTH_INTERVAL_MS: '500'
       });
       gateway = system.gateway;
+      anyone = createStyleFlowClient({ baseUrl: gateway });
     });
     after(() => system?.stop());
 
@@ -58,13 +65,13 @@ for (const m of modes) {
         body: JSON.stringify({ email: 'user1@example.com', password: 'password123' })
       });
       assert.equal(res.status, 200);
-      const body = (await res.json()) as { token_type: string; access_token: string };
+      const body = (await res.json()) as { token_type: string; access_token: string; refresh_token: string };
       assert.equal(body.token_type, 'Bearer');
       token = body.access_token;
+      admin = createStyleFlowClient({ baseUrl: gateway, tokens: body });
       // The profile arrives in the user service through auth.user.registered: soon, not at once.
       await eventually(
-        async () =>
-          (await fetch(`${gateway}/users/1`, { headers: { Authorization: `Bearer ${token}` } })).status === 200,
+        async () => (await admin.GET('/users/{id}', { params: { path: { id: 1 } } })).response.status === 200,
         30_000,
         'the profile'
       );
@@ -94,50 +101,32 @@ for (const m of modes) {
       assert.equal(listed.status, 200, 'events are public');
     });
     test('beyond the seed: a second user registers for a future event through the gateway, and the public page shows the seat', async () => {
-      const json = { 'Content-Type': 'application/json' };
       const day = 86_400_000;
-      const created = await fetch(`${gateway}/events`, {
-        method: 'POST',
-        headers: { ...json, Authorization: `Bearer ${token}` },
-        body: JSON.stringify({
-          title: 'Meetup',
-          start_date: new Date(Date.now() + 7 * day).toISOString(),
-          end_date: new Date(Date.now() + 7 * day + 3_600_000).toISOString(),
-          capacity: 1,
-          category_id: 2
+      const event = await ok(
+        admin.POST('/events', {
+          body: {
+            title: 'Meetup',
+            start_date: new Date(Date.now() + 7 * day).toISOString(),
+            end_date: new Date(Date.now() + 7 * day + 3_600_000).toISOString(),
+            capacity: 1,
+            category_id: 2
+          }
         })
-      });
-      const event = (await created.json()) as { id: number };
-      const page = async () =>
-        (await (await fetch(`${gateway}/events/${event.id}`)).json()) as {
-          registered_count: number;
-          available_seats: number;
-        };
+      );
+      const path = { id: event.id };
+      const page = () => ok(anyone.GET('/events/{id}', { params: { path } }));
       assert.equal((await page()).available_seats, 1);
       assert.equal((await page()).available_seats, 1, 'served again, perhaps from the cache');
 
-      assert.equal(
-        (
-          await fetch(`${gateway}/auth/register`, {
-            method: 'POST',
-            headers: json,
-            body: JSON.stringify({ username: 'user2', email: 'user2@example.com', password: 'password456' })
-          })
-        ).status,
-        201
+      await ok(
+        anyone.POST('/auth/register', {
+          body: { username: 'user2', email: 'user2@example.com', password: 'password456' }
+        })
       );
-      const login = await fetch(`${gateway}/auth/login`, {
-        method: 'POST',
-        headers: json,
-        body: JSON.stringify({ email: 'user2@example.com', password: 'password456' })
-      });
-      const userToken = ((await login.json()) as { access_token: string }).access_token;
-      const registered = await fetch(`${gateway}/events/${event.id}/register`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${userToken}` }
-      });
-      assert.equal(registered.status, 201);
-      assert.equal(((await registered.json()) as { status: string }).status, 'confirmed');
+      const user = createStyleFlowClient({ baseUrl: gateway });
+      await user.login('user2@example.com', 'password456');
+      const registration = await ok(user.POST('/events/{id}/register', { params: { path }, body: {} }));
+      assert.equal(registration.status, 'confirmed');
       await eventually(
         async () => (await page()).registered_count === 1,
         30_000,
@@ -145,12 +134,10 @@ for (const m of modes) {
       );
       assert.equal((await page()).available_seats, 0);
 
-      const mine = await fetch(`${gateway}/events/${event.id}/registrations`, {
-        headers: { Authorization: `Bearer ${userToken}` }
-      });
-      assert.equal(((await mine.json()) as { data: unknown[] }).data.length, 1);
-      const anonymous = await fetch(`${gateway}/events/${event.id}/registrations`);
-      assert.equal(anonymous.status, 401);
+      const mine = await ok(user.GET('/events/{id}/registrations', { params: { path } }));
+      assert.equal(mine.data.length, 1);
+      const anonymous = await anyone.GET('/events/{id}/registrations', { params: { path } });
+      assert.deepEqual([anonymous.response.status, anonymous.error?.code], [401, 'UNAUTHENTICATED']);
     });
     test('Создание клиента: POST /clients', async () => {
       const res = await fetch(`${gateway}/clients`, {
@@ -184,9 +171,8 @@ for (const m of modes) {
       // The client's timeline hears of it through payment-events.
       await eventually(
         async () => {
-          const client = await fetch(`${gateway}/clients/1`, { headers: { Authorization: `Bearer ${token}` } });
-          const totals = ((await client.json()) as { totals: Array<{ currency: string; paid: string }> }).totals;
-          return totals.some((t) => t.currency === 'RUB' && Number(t.paid) === 5000);
+          const client = await ok(admin.GET('/clients/{id}', { params: { path: { id: 1 } } }));
+          return client.totals.some((t) => t.currency === 'RUB' && Number(t.paid) === 5000);
         },
         30_000,
         "the payment in the client's totals"
@@ -209,71 +195,54 @@ for (const m of modes) {
       assert.deepEqual([allocation.event_id, allocation.status, allocation.quantity], [1, 'active', 1]);
       // The event service shows it under the event, from resource-events.
       await eventually(
-        async () => {
-          const event = await fetch(`${gateway}/events/1`);
-          return ((await event.json()) as { resources: unknown[] }).resources.length === 1;
-        },
+        async () => (await ok(anyone.GET('/events/{id}', { params: { path: { id: 1 } } }))).resources.length === 1,
         30_000,
         'the allocation under GET /events/1'
       );
     });
 
     test("the event day: the seed's user gets its ticket for event 1 and is checked in at the door", async () => {
-      const json = { 'Content-Type': 'application/json' };
-      const auth = { Authorization: `Bearer ${token}` };
       // Event 1 was on 2023-12-01: an admin who names the user (itself here) registers it after the start, as
       // attendance is recorded afterwards, and the door takes scans whenever they come (offline ones come late).
-      const registered = await fetch(`${gateway}/events/1/register`, {
-        method: 'POST',
-        headers: { ...json, ...auth },
-        body: JSON.stringify({ user_id: 1 })
-      });
-      assert.equal(registered.status, 201, await registered.clone().text());
-      const registration = (await registered.json()) as { id: number; status: string };
+      const event = { id: 1 };
+      const registration = await ok(
+        admin.POST('/events/{id}/register', { params: { path: event }, body: { user_id: 1 } })
+      );
       assert.equal(registration.status, 'confirmed');
-      const ticketUrl = `${gateway}/events/1/registrations/${registration.id}/ticket`;
+      const ticketPath = '/events/{id}/registrations/{registration_id}/ticket';
+      const params = { path: { ...event, registration_id: registration.id } };
       // The name comes from the user's events: soon, not at once.
       const ticket = await eventually(
         async () => {
-          const t = (await (await fetch(ticketUrl, { headers: auth })).json()) as {
-            code: string;
-            attendee_name: string;
-          };
+          const t = await ok(admin.GET(ticketPath, { params }));
           return t.attendee_name === 'Иван Иванов' ? t : null;
         },
         30_000,
         'the ticket in the name of Иван Иванов'
       );
-      const key = (await (await fetch(`${gateway}/events/1/ticket-key`)).json()) as {
-        jwk: { kty: string; crv: string; x: string };
-      };
+      const key = await ok(anyone.GET('/events/{id}/ticket-key', { params: { path: event } }));
       assert.ok(verifyTicketCode(ticket.code, key.jwk), 'the published key verifies the code');
-      const pdf = await fetch(ticketUrl, { headers: { ...auth, Accept: 'application/pdf' } });
-      assert.equal(pdf.status, 200);
-      assert.equal(pdf.headers.get('content-type'), 'application/pdf');
-      assert.equal(
-        Buffer.from(await pdf.arrayBuffer())
-          .subarray(0, 5)
-          .toString(),
-        '%PDF-'
-      );
+      const pdf = await admin.GET(ticketPath, {
+        params,
+        headers: { accept: 'application/pdf' },
+        parseAs: 'arrayBuffer'
+      });
+      assert.equal(pdf.response.status, 200);
+      assert.equal(pdf.response.headers.get('content-type'), 'application/pdf');
+      assert.equal(Buffer.from(pdf.data!).subarray(0, 5).toString(), '%PDF-');
 
       const scan = () =>
-        fetch(`${gateway}/events/1/check-ins`, {
-          method: 'POST',
-          headers: { ...json, ...auth },
-          body: JSON.stringify({ code: ticket.code, nonce: randomUUID() })
+        admin.POST('/events/{id}/check-ins', {
+          params: { path: event },
+          body: { code: ticket.code, nonce: randomUUID() }
         });
       const first = await scan();
-      assert.equal(first.status, 201, await first.clone().text());
-      const checkIn = (await first.json()) as { attendee_name: string; list_name: string };
-      assert.deepEqual([checkIn.attendee_name, checkIn.list_name], ['Иван Иванов', 'Default']);
+      assert.equal(first.response.status, 201, JSON.stringify(first.error));
+      assert.deepEqual([first.data?.attendee_name, first.data?.list_name], ['Иван Иванов', 'Default']);
       const second = await scan();
-      assert.equal(second.status, 409);
-      assert.equal(((await second.json()) as { code: string }).code, 'ALREADY_CHECKED_IN');
+      assert.deepEqual([second.response.status, second.error?.code], [409, 'ALREADY_CHECKED_IN']);
       await eventually(
-        async () =>
-          ((await (await fetch(`${gateway}/events/1`)).json()) as { checked_in_count: number }).checked_in_count === 1,
+        async () => (await ok(anyone.GET('/events/{id}', { params: { path: event } }))).checked_in_count === 1,
         30_000,
         'GET /events/1 to count the check-in'
       );

@@ -2,8 +2,8 @@
 // creates, the caller's own account, and the user service's admin actions that change a role or a status.
 import { randomBytes } from 'node:crypto';
 import { eventually } from '@style-flow/platform/testing';
-import { login, registerAccount, type TestAccount } from './accounts.ts';
-import type { Reply, Stack } from './stack.ts';
+import { apiAs, login, registerAccount, replyOf, type TestAccount } from './accounts.ts';
+import type { Stack } from './stack.ts';
 
 export interface SignedIn extends TestAccount {
   token: string;
@@ -16,13 +16,13 @@ export async function signedIn(stack: Stack, extra: Record<string, unknown> = {}
 }
 
 /** `POST /auth/accounts` as the given caller (admins only), with a username and email of its own. */
-export function createAccountAs(stack: Stack, token: string, role?: string): Promise<Reply> {
+export function createAccountAs(stack: Stack, token: string, role?: 'user' | 'manager' | 'admin') {
   const tag = randomBytes(4).toString('hex');
   const body = { username: `c_${tag}`, email: `c_${tag}@example.com`, ...(role ? { role } : {}) };
-  return stack.request('POST', 'auth', '/auth/accounts', { token, body });
+  return replyOf(apiAs(stack, 'auth', { token }).POST('/auth/accounts', { body }));
 }
 
-export const me = (stack: Stack, token: string): Promise<Reply> => stack.request('GET', 'auth', '/auth/me', { token });
+export const me = (stack: Stack, token: string) => replyOf(apiAs(stack, 'auth', { token }).GET('/auth/me'));
 
 /**
  * An admin's change to a user through the user service (`PUT /users/{id}`, or `DELETE` to deactivate),
@@ -32,12 +32,14 @@ export async function changeUserAs(
   stack: Stack,
   token: string,
   id: number,
-  change: { role?: string; status?: string } | 'deactivate'
-): Promise<Reply> {
+  change: { role?: 'user' | 'manager' | 'admin'; status?: 'active' | 'deactivated' } | 'deactivate'
+) {
+  const api = apiAs(stack, 'user', { token });
+  const path = { id };
   const send = () =>
     change === 'deactivate'
-      ? stack.request('DELETE', 'user', `/users/${id}`, { token })
-      : stack.request('PUT', 'user', `/users/${id}`, { token, body: change });
+      ? replyOf(api.DELETE('/users/{id}', { params: { path } }))
+      : replyOf(api.PUT('/users/{id}', { params: { path }, body: change }));
   return eventually(
     async () => {
       const res = await send();

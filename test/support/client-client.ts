@@ -1,7 +1,8 @@
-// What tests of the client service ask it and tell it: a small client over a stack, and the events of other
-// services shaped as they publish them (their payloads are defined in contracts).
+// What tests of the client service ask it and tell it: the typed client's normal flows over a stack, and the events
+// of other services shaped as they publish them (their payloads are defined in contracts).
 import assert from 'node:assert/strict';
 import { randomBytes, randomInt } from 'node:crypto';
+import { ok, type Json, type JsonBody, type Page } from '@style-flow/client';
 import {
   Topics,
   type CloudEvent,
@@ -12,48 +13,13 @@ import {
 } from '@style-flow/contracts';
 import type { Role } from '@style-flow/platform';
 import { uniqueName as uniqueGroup } from '@style-flow/platform/testing';
-import { signedCaller, type Caller } from './accounts.ts';
-import { publishFact, type Reply, type Stack } from './stack.ts';
+import { apiAs, queryOf, rawAs, replyOf, signedCaller, type Caller } from './accounts.ts';
+import { publishFact, type Stack } from './stack.ts';
 
-export interface Client {
-  id: number;
-  name: string;
-  type: string;
-  status: string;
-  email: string | null;
-  website: string | null;
-  industry: string | null;
-  merged_into: number | null;
-  totals?: Array<{ currency: string; paid: string; refunded: string }>;
-  primary_contact?: Contact | null;
-}
-
-export interface Contact {
-  id: number;
-  client_id: number;
-  name: string;
-  email: string | null;
-  is_primary: boolean;
-}
-
-export interface Activity {
-  id: number;
-  client_id: number;
-  type: string;
-  source: 'manual' | 'system';
-  description: string;
-  occurred_at: string;
-  contact_id: number | null;
-  payment_id: number | null;
-  event_id: number | null;
-  amount: string | null;
-  currency: string | null;
-}
-
-export interface Page<T> {
-  data: T[];
-  next_cursor: string | null;
-}
+export type Client = Json<'/clients/{id}', 'get'>;
+export type Contact = Json<'/clients/{id}/contacts/{contact_id}', 'get'>;
+export type Activity = Json<'/clients/{id}/activity/{activity_id}', 'get'>;
+export type { Page };
 
 /** A name no other test of the run uses, so the duplicate guard never trips over another test's client. */
 export const uniqueName = (prefix = 'Client') => `${prefix} ${randomBytes(5).toString('hex')}`;
@@ -62,60 +28,60 @@ let nextId = randomInt(1, 1_000_000_000);
 
 /** What a stack's client service is asked and told, for the client service's suites. */
 export function clientServiceClient(get: () => Stack) {
-  const stack = () => get();
-  const call = <T = Record<string, unknown>>(
-    method: string,
-    path: string,
-    who: Caller,
-    body?: unknown
-  ): Promise<Reply<T>> => stack().request<T>(method, 'client', path, { token: who.token, body });
+  const api = (who: Caller) => apiAs(get(), 'client', who);
   return {
-    call,
-    caller: (role?: Role) => signedCaller(stack(), role),
-    async create(who: Caller, body: Record<string, unknown> = {}, query = ''): Promise<Client> {
-      const res = await call<Client>('POST', `/clients${query}`, who, {
-        name: uniqueName(),
-        type: 'organization',
-        ...body
-      });
+    call: rawAs(get, 'client'),
+    caller: (role?: Role) => signedCaller(get(), role),
+    /** A new client (201), with a name no other test uses unless the body names one; `query` as a URL writes it. */
+    async create(
+      who: Caller,
+      body: Partial<JsonBody<'/clients', 'post'>> = {},
+      query = ''
+    ): Promise<Json<'/clients', 'post'>> {
+      const res = await replyOf(
+        api(who).POST('/clients', {
+          params: { query: queryOf(query) },
+          body: { name: uniqueName(), type: 'organization', ...body }
+        })
+      );
       assert.equal(res.status, 201, JSON.stringify(res.body));
       return res.body;
     },
-    async client(who: Caller, id: number): Promise<Client> {
-      const res = await call<Client>('GET', `/clients/${id}`, who);
-      assert.equal(res.status, 200, JSON.stringify(res.body));
-      return res.body;
-    },
-    async addContact(who: Caller, clientId: number, body: Record<string, unknown> = {}): Promise<Contact> {
-      const res = await call<Contact>('POST', `/clients/${clientId}/contacts`, who, {
-        name: uniqueName('Contact'),
-        ...body
-      });
-      assert.equal(res.status, 201, JSON.stringify(res.body));
-      return res.body;
+    client: (who: Caller, id: number): Promise<Client> =>
+      ok(api(who).GET('/clients/{id}', { params: { path: { id } } })),
+    async addContact(
+      who: Caller,
+      clientId: number,
+      body: Partial<JsonBody<'/clients/{id}/contacts', 'post'>> = {}
+    ): Promise<Contact> {
+      return ok(
+        api(who).POST('/clients/{id}/contacts', {
+          params: { path: { id: clientId } },
+          body: { name: uniqueName('Contact'), ...body }
+        })
+      );
     },
     async contacts(who: Caller, clientId: number): Promise<Contact[]> {
-      const res = await call<Page<Contact>>('GET', `/clients/${clientId}/contacts?limit=200`, who);
-      assert.equal(res.status, 200, JSON.stringify(res.body));
-      return res.body.data;
+      const page = await ok(
+        api(who).GET('/clients/{id}/contacts', { params: { path: { id: clientId }, query: { limit: 200 } } })
+      );
+      return page.data;
     },
+    /** The client's timeline (one page of 200), filtered by a query as a URL writes it. */
     async timeline(who: Caller, clientId: number, query = ''): Promise<Activity[]> {
-      const res = await call<Page<Activity>>('GET', `/clients/${clientId}/activity?limit=200${query}`, who);
-      assert.equal(res.status, 200, JSON.stringify(res.body));
-      return res.body.data;
+      const page = await ok(
+        api(who).GET('/clients/{id}/activity', {
+          params: { path: { id: clientId }, query: { ...queryOf(query), limit: 200 } }
+        })
+      );
+      return page.data;
     },
     /**
      * Publishes an event as its producing service would: a CloudEvents envelope keyed by its subject, `times` times
      * with the same id (a redelivery). Returns the event id.
      */
-    async publish<D extends EventDefinition>(
-      definition: D,
-      source: string,
-      subject: number,
-      data: EventData<D>,
-      times = 1
-    ): Promise<string> {
-      return publishFact(stack(), definition, source, subject, data, times);
+    publish<D extends EventDefinition>(definition: D, source: string, subject: number, data: EventData<D>, times = 1) {
+      return publishFact(get(), definition, source, subject, data, times);
     }
   };
 }

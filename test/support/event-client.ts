@@ -1,20 +1,15 @@
-// What tests of the event service ask it and tell it: a small client over a stack, and payments shaped
-// as the payment service publishes them (their payloads are defined in contracts).
+// What tests of the event service ask it and tell it: the typed client's normal flows over a stack, and payments
+// shaped as the payment service publishes them (their payloads are defined in contracts).
 import assert from 'node:assert/strict';
 import { createPublicKey, randomInt, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
+import { ok, type Json, type JsonBody } from '@style-flow/client';
 import { UserCreated, type PaymentCompleted, type EventData, type EventDefinition } from '@style-flow/contracts';
 import type { Role } from '@style-flow/platform';
-import { signedCaller, type Caller } from './accounts.ts';
-import { publishFact, type Reply, type Stack } from './stack.ts';
+import { apiAs, metricsText, replyOf, signedCaller, type Caller } from './accounts.ts';
+import { publishFact, type Stack } from './stack.ts';
 
-export interface Registration {
-  id: number;
-  user_id: number;
-  status: string;
-  payment_id: number | null;
-  cancel_reason: string | null;
-  hold_expires_at: string | null;
-}
+export type Registration = Json<'/events/{id}/register', 'post'>;
+export type Ticket = Json<'/events/{id}/registrations/{registration_id}/ticket', 'get'>;
 
 export const day = 86_400_000;
 export const future = (ms: number) => new Date(Date.now() + ms).toISOString();
@@ -22,81 +17,67 @@ let nextPaymentId = randomInt(1, 1_000_000_000);
 
 /** What a stack's event service is asked and told, for the event service's suites. */
 export function eventServiceClient(get: () => Stack) {
-  const stack = () => get();
-  const caller = (role?: Role) => signedCaller(stack(), role);
-  return {
+  const api = (who?: Caller) => apiAs(get(), 'event', who);
+  const caller = (role?: Role) => signedCaller(get(), role);
+  const client = {
     caller,
-    async createEvent(organizer: Caller, body: Record<string, unknown> = {}): Promise<number> {
-      const res = await stack().request<{ id: number }>('POST', 'event', '/events', {
-        token: organizer.token,
-        body: {
-          title: 'Paid workshop',
-          start_date: future(10 * day),
-          end_date: future(11 * day),
-          capacity: 1,
-          category_id: 4,
-          price: '49.90',
-          currency: 'EUR',
-          ...body
-        }
-      });
+    async createEvent(organizer: Caller, body: Partial<JsonBody<'/events', 'post'>> = {}): Promise<number> {
+      const res = await replyOf(
+        api(organizer).POST('/events', {
+          body: {
+            title: 'Paid workshop',
+            start_date: future(10 * day),
+            end_date: future(11 * day),
+            capacity: 1,
+            category_id: 4,
+            price: '49.90',
+            currency: 'EUR',
+            ...body
+          }
+        })
+      );
       assert.equal(res.status, 201, JSON.stringify(res.body));
       return res.body.id;
     },
     async register(who: Caller, eventId: number): Promise<Registration> {
-      const res = await stack().request<Registration>('POST', 'event', `/events/${eventId}/register`, {
-        token: who.token
-      });
+      const res = await replyOf(
+        api(who).POST('/events/{id}/register', { params: { path: { id: eventId } }, body: {} })
+      );
       assert.equal(res.status, 201, JSON.stringify(res.body));
       return res.body;
     },
     async registrations(organizer: Caller, eventId: number): Promise<Registration[]> {
-      const res = await stack().request<{ data: Registration[] }>(
-        'GET',
-        'event',
-        `/events/${eventId}/registrations?limit=100`,
-        { token: organizer.token }
+      const page = await ok(
+        api(organizer).GET('/events/{id}/registrations', { params: { path: { id: eventId }, query: { limit: 100 } } })
       );
-      assert.equal(res.status, 200);
-      return res.body.data;
+      return page.data;
     },
     async registration(organizer: Caller, eventId: number, id: number): Promise<Registration> {
-      return (await this.registrations(organizer, eventId)).find((r) => r.id === id)!;
+      return (await client.registrations(organizer, eventId)).find((r) => r.id === id)!;
     },
     /** A priced event of one seat: the first caller holds it waiting for payment, the second waits behind. */
     async heldSeatAndWaitlist(organizer: Caller) {
-      const eventId = await this.createEvent(organizer);
+      const eventId = await client.createEvent(organizer);
       const [first, second] = [await caller(), await caller()];
-      const held = await this.register(first, eventId);
-      const waiting = await this.register(second, eventId);
+      const held = await client.register(first, eventId);
+      const waiting = await client.register(second, eventId);
       assert.deepEqual([held.status, waiting.status], ['pending_payment', 'waitlisted']);
       return { eventId, first, second, held, waiting };
     },
+    /** The event as anyone reads it (no token). */
     async event(eventId: number) {
-      return (
-        await stack().request<{
-          registered_count: number;
-          available_seats: number;
-          resources: Array<Record<string, unknown>>;
-        }>('GET', 'event', `/events/${eventId}`)
-      ).body;
+      return ok(api().GET('/events/{id}', { params: { path: { id: eventId } } }));
     },
     /** Publishes an event as its producing service would: a CloudEvents envelope keyed by its subject. */
-    async publish<D extends EventDefinition>(
-      definition: D,
-      source: string,
-      subject: number,
-      data: EventData<D>,
-      times = 1
-    ): Promise<string> {
-      return publishFact(stack(), definition, source, subject, data, times);
+    publish<D extends EventDefinition>(definition: D, source: string, subject: number, data: EventData<D>, times = 1) {
+      return publishFact(get(), definition, source, subject, data, times);
     },
     /**
      * Tells the event service a user's names, as the user service announces a new user on user-events (as a plain
      * user: every service takes that for the caller's current role).
      */
     async knowUser(user: Caller, names: { first_name: string | null; last_name: string | null; username?: string }) {
-      await publishFact(stack(), UserCreated, 'user', user.id, {
+      await publishFact(get(), UserCreated, 'user', user.id, {
         id: user.id,
         username: names.username ?? `user${user.id}`,
         email: `user${user.id}@example.com`,
@@ -108,39 +89,36 @@ export function eventServiceClient(get: () => Stack) {
     },
     /** A ticket as the caller asks for it: JSON, or with `accept` a PDF or an .ics (the raw answer, to read as it is). */
     async ticket(who: Caller, eventId: number, registrationId: number, accept?: string): Promise<Response> {
-      return fetch(`${stack().url('event')}/events/${eventId}/registrations/${registrationId}/ticket`, {
-        headers: { authorization: `Bearer ${who.token}`, ...(accept ? { accept } : {}) }
+      const { response } = await api(who).GET('/events/{id}/registrations/{registration_id}/ticket', {
+        params: { path: { id: eventId, registration_id: registrationId } },
+        ...(accept ? { headers: { accept } } : {}),
+        parseAs: 'stream'
       });
+      return response;
     },
     /** The JSON ticket of a registration its caller may see. */
     async ticketJson(who: Caller, eventId: number, registrationId: number): Promise<Ticket> {
-      const res = await stack().request<Ticket>(
-        'GET',
-        'event',
-        `/events/${eventId}/registrations/${registrationId}/ticket`,
-        { token: who.token }
+      return ok(
+        api(who).GET('/events/{id}/registrations/{registration_id}/ticket', {
+          params: { path: { id: eventId, registration_id: registrationId } }
+        })
       );
-      assert.equal(res.status, 200, JSON.stringify(res.body));
-      return res.body;
     },
     /** A scan at the door: a fresh nonce unless the body names one. */
-    async checkIn(who: Caller, eventId: number, body: Record<string, unknown>): Promise<Reply> {
-      return stack().request('POST', 'event', `/events/${eventId}/check-ins`, {
-        token: who.token,
-        body: { nonce: randomUUID(), ...body }
-      });
+    checkIn(who: Caller, eventId: number, body: Partial<JsonBody<'/events/{id}/check-ins', 'post'>>) {
+      return replyOf(
+        api(who).POST('/events/{id}/check-ins', {
+          params: { path: { id: eventId } },
+          body: { code: '', nonce: randomUUID(), ...body }
+        })
+      );
     },
     /** How many events of a type the event service has consumed with an outcome (handled, duplicate, …), from its /metrics. */
     async consumed(type: string, outcome: string): Promise<number> {
-      // /metrics is for staff (SPEC §3.7).
-      const staff = await caller('admin');
-      const metrics = await fetch(`${stack().url('event')}/metrics`, {
-        headers: { authorization: `Bearer ${staff.token}` }
-      });
-      assert.equal(metrics.status, 200);
-      return consumedIn(await metrics.text(), type, outcome);
+      return consumedIn(await metricsText(get(), 'event'), type, outcome);
     }
   };
+  return client;
 }
 
 export function payment(
@@ -174,16 +152,6 @@ export function consumedIn(metrics: string, type: string, outcome: string): numb
         line.includes(`outcome="${outcome}"`)
     )
     .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
-}
-
-export interface Ticket {
-  event_id: number;
-  registration_id: number;
-  user_id: number;
-  attendee_name: string;
-  ticket_version: number;
-  code: string;
-  event: { title: string; start_date: string; end_date: string; location: string | null };
 }
 
 // A ticket code as a scanner reads it, written here from the format GET /events/{id}/ticket-key describes (not from

@@ -1,65 +1,20 @@
-// What tests of the payment service ask it and tell it: a small client over a stack, the events it announces on
-// payment-events, and plain SQL on its database for what only SQL can show (the ledger refusing an UPDATE, a
-// payment left pending by a crash between its two transactions).
+// What tests of the payment service ask it and tell it: the typed client's normal flows over a stack, the events it
+// announces on payment-events, and plain SQL on its database for what only SQL can show (the ledger refusing an
+// UPDATE, a payment left pending by a crash between its two transactions).
 import assert from 'node:assert/strict';
 import type pg from 'pg';
+import { ok, withIdempotencyKey, type Json, type JsonBody, type Page } from '@style-flow/client';
 import { Topics, type CloudEvent, type EventData, type EventDefinition } from '@style-flow/contracts';
-import { createEnvelope, type Role } from '@style-flow/platform';
+import type { Role } from '@style-flow/platform';
 import { uniqueName } from '@style-flow/platform/testing';
-import { signedCaller, type Caller } from './accounts.ts';
-import { serviceDatabase, type Reply, type Stack } from './stack.ts';
+import { apiAs, metricsText, queryOf, rawAs, replyOf, signedCaller, type Caller } from './accounts.ts';
+import { publishFact, serviceDatabase, type Stack } from './stack.ts';
 
-export interface Payment {
-  id: number;
-  amount: string;
-  currency: string;
-  status: 'pending' | 'completed' | 'failed' | 'partially_refunded' | 'refunded';
-  refunded_amount: string;
-  refundable_amount: string;
-  user_id: number;
-  event_id: number | null;
-  client_id: number | null;
-  payment_method_id: number;
-  payment_method_type: string;
-  description: string | null;
-  failure_reason: string | null;
-  invoice_number: string | null;
-}
-
-export interface Refund {
-  id: number;
-  payment_id: number;
-  amount: string;
-  status: 'pending' | 'completed' | 'failed';
-  source: string;
-  failure_reason: string | null;
-  credit_note_number: string | null;
-  payment: Payment;
-}
-
-export interface LedgerRow {
-  id: number;
-  payment_id: number;
-  refund_id: number | null;
-  kind: 'charge' | 'refund' | 'reversal';
-  amount: string;
-  currency: string;
-}
-
-export interface Invoice {
-  number: string;
-  payment_id: number;
-  amount: string;
-  currency: string;
-  bill_to: string;
-  payment_status: string;
-  credit_notes: Array<{ number: string; refund_id: number; invoice_number: string; amount: string }>;
-}
-
-export interface Page<T> {
-  data: T[];
-  next_cursor: string | null;
-}
+export type Payment = Json<'/payments/{id}', 'get'>;
+export type Refund = Json<'/payments/{id}/refund', 'post'>;
+export type LedgerRow = Json<'/transactions', 'get'>['data'][number];
+export type Invoice = Json<'/payments/{id}/invoice', 'get'>;
+export type { Page };
 
 /** The built-in provider's rule (README): the cents decide. */
 export const amounts = {
@@ -82,78 +37,51 @@ export const quickProvider = {
 
 /** What a stack's payment service is asked, for the payment service's suites. */
 export function paymentServiceClient(get: () => Stack) {
-  const stack = () => get();
-  const call = <T = Record<string, unknown>>(
-    method: string,
-    path: string,
-    who: Caller,
-    body?: unknown,
-    headers: Record<string, string> = {}
-  ): Promise<Reply<T>> => stack().request<T>(method, 'payment', path, { token: who.token, body, headers });
-  return {
-    call,
-    caller: (role?: Role) => signedCaller(stack(), role),
-    /** POST /payments; the answer as it came (status and all). */
-    pay(who: Caller, body: Record<string, unknown>, key?: string): Promise<Reply<Payment>> {
-      return call<Payment>(
-        'POST',
-        '/payments',
-        who,
-        { currency: 'EUR', payment_method_id: 1, ...body },
-        key === undefined ? {} : { 'idempotency-key': key }
-      );
+  const api = (who: Caller) => apiAs(get(), 'payment', who);
+  // Keys as the suites give them, malformed ones included: the client sends them as they are.
+  const keyed = (key?: string) => (key === undefined ? {} : { header: withIdempotencyKey(key) });
+  const client = {
+    call: rawAs(get, 'payment'),
+    caller: (role?: Role) => signedCaller(get(), role),
+    /** POST /payments, by card in euros unless the body says otherwise; the answer as it came (status and all). */
+    pay(who: Caller, body: Record<string, unknown>, key?: string) {
+      // Bodies as the suites give them, bad ones included (card numbers, money in exponent notation): sent as they are.
+      const sent = { currency: 'EUR', payment_method_id: 1, ...body } as JsonBody<'/payments', 'post'>;
+      return replyOf(api(who).POST('/payments', { params: keyed(key), body: sent }));
     },
     /** A payment that must be created (201), by card unless the body says otherwise. */
-    async paid(who: Caller, body: Record<string, unknown> = {}): Promise<Payment> {
-      const res = await this.pay(who, { amount: amounts.succeeds, ...body });
+    async paid(who: Caller, body: Partial<JsonBody<'/payments', 'post'>> = {}): Promise<Payment> {
+      const res = await client.pay(who, { amount: amounts.succeeds, ...body });
       assert.equal(res.status, 201, JSON.stringify(res.body));
       return res.body;
     },
-    async payment(who: Caller, id: number): Promise<Payment> {
-      const res = await call<Payment>('GET', `/payments/${id}`, who);
-      assert.equal(res.status, 200, JSON.stringify(res.body));
-      return res.body;
-    },
-    refund(who: Caller, id: number, body?: Record<string, unknown>, key?: string): Promise<Reply<Refund>> {
-      return call<Refund>(
-        'POST',
-        `/payments/${id}/refund`,
-        who,
-        body,
-        key === undefined ? {} : { 'idempotency-key': key }
+    payment: (who: Caller, id: number): Promise<Payment> =>
+      ok(api(who).GET('/payments/{id}', { params: { path: { id } } })),
+    refund(who: Caller, id: number, body?: Record<string, unknown>, key?: string) {
+      // Without a body the request has none, as `curl -X POST` sends it.
+      return replyOf(
+        api(who).POST('/payments/{id}/refund', { params: { path: { id }, ...keyed(key) }, body: body as never })
       );
     },
+    /** The ledger's rows (one page of 200) that a filter, as a URL writes it, matches. */
     async ledger(who: Caller, query: string): Promise<LedgerRow[]> {
-      const res = await call<Page<LedgerRow>>('GET', `/transactions?limit=200&${query}`, who);
-      assert.equal(res.status, 200, JSON.stringify(res.body));
-      return res.body.data;
+      return (await ok(api(who).GET('/transactions', { params: { query: { ...queryOf(query), limit: 200 } } }))).data;
     },
-    async invoice(who: Caller, id: number): Promise<Invoice> {
-      const res = await call<Invoice>('GET', `/payments/${id}/invoice`, who);
-      assert.equal(res.status, 200, JSON.stringify(res.body));
-      return res.body;
-    },
+    invoice: (who: Caller, id: number): Promise<Invoice> =>
+      ok(api(who).GET('/payments/{id}/invoice', { params: { path: { id } } })),
     /** The value of a metric on the service's /metrics (staff only), summed over its series. */
     async metric(name: string): Promise<number> {
-      const staff = await signedCaller(stack(), 'admin');
-      const res = await fetch(`${stack().url('payment')}/metrics`, {
-        headers: { authorization: `Bearer ${staff.token}` }
-      });
-      assert.equal(res.status, 200);
-      return (await res.text())
+      return (await metricsText(get(), 'payment'))
         .split('\n')
         .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
         .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
     },
     /** Publishes an event as its producing service would (a CloudEvents envelope keyed by its subject). */
-    async publish<D extends EventDefinition>(definition: D, source: string, subject: number, data: EventData<D>) {
-      const envelope = createEnvelope(source, definition.type, subject, data);
-      await stack().transport.publish([
-        { topic: definition.topic, key: String(subject), value: JSON.stringify(envelope), headers: {} }
-      ]);
-      return envelope.id;
+    publish<D extends EventDefinition>(definition: D, source: string, subject: number, data: EventData<D>) {
+      return publishFact(get(), definition, source, subject, data);
     }
   };
+  return client;
 }
 
 /** Sums decimal strings exactly, in minor units of `digits` decimals. */

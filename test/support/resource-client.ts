@@ -1,12 +1,13 @@
-// What tests of the resource service ask it and tell it: a small client over a stack, a stand-in for the event
-// service (GET /events/{id}) whose events the test controls, and a recorder of what the service announces.
+// What tests of the resource service ask it and tell it: the typed client's normal flows over a stack, a stand-in for
+// the event service (GET /events/{id}) whose events the test controls, and a recorder of what the service announces.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { allPages, ok, type Json, type JsonBody } from '@style-flow/client';
 import type { CloudEvent, EventCancelled, EventCreated, EventData, EventUpdated } from '@style-flow/contracts';
-import { createEnvelope, type Role } from '@style-flow/platform';
-import { signedCaller, type Caller } from './accounts.ts';
+import type { Role } from '@style-flow/platform';
+import { apiAs, queryOf, rawAs, replyOf, signedCaller, type Caller, type Refusal } from './accounts.ts';
 import { startFakeUpstream, type FakeUpstream } from './fake-upstream.ts';
-import type { Reply, Stack } from './stack.ts';
+import { publishFact, type Reply, type Stack } from './stack.ts';
 
 export const hour = 3_600_000;
 export const day = 24 * hour;
@@ -15,34 +16,11 @@ export const at = (ms: number, base = Date.UTC(2040, 0, 1)) => new Date(base + m
 
 export type EventFacts = EventData<typeof EventCreated>;
 
-export type Allocation = {
-  id: number;
-  kind: 'allocation' | 'block';
-  resource_id: number;
-  resource_name: string;
-  event_id: number | null;
-  quantity: number;
-  start_time: string;
-  end_time: string;
-  occupied_from: string;
-  occupied_to: string;
-  reason: string | null;
-  status: 'active' | 'conflict' | 'released';
-  released_at: string | null;
-  released_reason: string | null;
-};
-
+export type Allocation = Json<'/resources/{id}/allocate', 'post'>;
 export type Conflict = { id: number; kind: string; event_id: number | null; quantity: number };
 
-/** A refusal's body (its HTTP status is the reply's). */
-export type Problem = {
-  code: string;
-  detail: string;
-  free_quantity?: number;
-  peak?: number;
-  conflicts?: Conflict[];
-  errors?: Array<{ path: string; message: string }>;
-};
+/** What a refused allocation or block adds to its problem: the free quantity at the peak and what holds it. */
+export type AllocationRefusal = { free_quantity?: number; peak?: number; conflicts?: Conflict[] };
 
 let nextEventId = 1;
 
@@ -83,61 +61,55 @@ export async function startFakeEventService(): Promise<FakeEventService> {
 
 /** What a stack's resource service is asked and told, for the resource service's suites. */
 export function resourceServiceClient(get: () => Stack) {
-  const stack = () => get();
-  const send = <T = Record<string, unknown>>(method: string, path: string, who: Caller | null, body?: unknown) =>
-    stack().request<T>(method, 'resource', path, { ...(who ? { token: who.token } : {}), body });
+  const api = (who: Caller) => apiAs(get(), 'resource', who);
+  const window = (
+    resourceId: number,
+    body: Partial<JsonBody<'/resources/{id}/blocks', 'post'>> & Partial<JsonBody<'/resources/{id}/allocate', 'post'>>
+  ) => ({ params: { path: { id: resourceId } }, body: body as never });
   return {
-    send,
-    caller: (role?: Role) => signedCaller(stack(), role),
-    async createResource(staff: Caller, body: Record<string, unknown> = {}): Promise<number> {
-      const res = await send<{ id: number }>('POST', '/resources', staff, {
-        name: 'Hall',
-        type_id: 1,
-        quantity: 1,
-        ...body
-      });
+    send: rawAs(get, 'resource'),
+    caller: (role?: Role) => signedCaller(get(), role),
+    async createResource(staff: Caller, body: Partial<JsonBody<'/resources', 'post'>> = {}): Promise<number> {
+      const res = await replyOf(
+        api(staff).POST('/resources', { body: { name: 'Hall', type_id: 1, quantity: 1, ...body } })
+      );
       assert.equal(res.status, 201, JSON.stringify(res.body));
       return res.body.id;
     },
-    allocate(staff: Caller, resourceId: number, body: Record<string, unknown>): Promise<Reply<Allocation & Problem>> {
-      return send('POST', `/resources/${resourceId}/allocate`, staff, body);
+    allocate(
+      staff: Caller,
+      resourceId: number,
+      body: Partial<JsonBody<'/resources/{id}/allocate', 'post'>>
+    ): Promise<Reply<Allocation & Refusal & AllocationRefusal>> {
+      return replyOf(api(staff).POST('/resources/{id}/allocate', window(resourceId, body)));
     },
-    block(staff: Caller, resourceId: number, body: Record<string, unknown>): Promise<Reply<Allocation & Problem>> {
-      return send('POST', `/resources/${resourceId}/blocks`, staff, body);
+    block(
+      staff: Caller,
+      resourceId: number,
+      body: Partial<JsonBody<'/resources/{id}/blocks', 'post'>>
+    ): Promise<Reply<Allocation & Refusal & AllocationRefusal>> {
+      return replyOf(api(staff).POST('/resources/{id}/blocks', window(resourceId, body)));
     },
-    async allocations(staff: Caller, query = ''): Promise<Allocation[]> {
-      const out: Allocation[] = [];
-      let cursor: string | null = null;
-      do {
-        const page: Reply<{ data: Allocation[]; next_cursor: string | null }> = await send(
-          'GET',
-          `/allocations?limit=200${query ? `&${query}` : ''}${cursor ? `&cursor=${cursor}` : ''}`,
-          staff
-        );
-        assert.equal(page.status, 200, JSON.stringify(page.body));
-        out.push(...page.body.data);
-        cursor = page.body.next_cursor;
-      } while (cursor);
-      return out;
+    /** Every allocation and block the filter (a query as a URL writes it) matches, page by page. */
+    allocations(staff: Caller, query = '') {
+      return allPages((cursor) =>
+        api(staff).GET('/allocations', {
+          params: { query: { ...queryOf(query), limit: 200, ...(cursor ? { cursor } : {}) } }
+        })
+      );
     },
     async availability(staff: Caller, resourceId: number, from: string, to: string) {
-      const res = await send<{ intervals: Array<{ start: string; end: string; free_quantity: number }> }>(
-        'GET',
-        `/resources/${resourceId}/availability?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
-        staff
+      const answer = await ok(
+        api(staff).GET('/resources/{id}/availability', { params: { path: { id: resourceId }, query: { from, to } } })
       );
-      assert.equal(res.status, 200, JSON.stringify(res.body));
-      return res.body.intervals;
+      return answer.intervals;
     },
     /** Publishes a fact of the event service on `event-events`, as it would. */
     async publishEvent(
       definition: typeof EventCreated | typeof EventUpdated | typeof EventCancelled,
       event: EventFacts
     ): Promise<void> {
-      const envelope = createEnvelope('event', definition.type, event.id, event);
-      await stack().transport.publish([
-        { topic: definition.topic, key: String(event.id), value: JSON.stringify(envelope), headers: {} }
-      ]);
+      await publishFact(get(), definition, 'event', event.id, event);
     }
   };
 }

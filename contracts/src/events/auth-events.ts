@@ -48,3 +48,20 @@ export const AuthUserLogout = {
     expires_at: Type.String({ format: 'date-time' })
   })
 } as const satisfies EventDefinition;
+
+/**
+ * Someone asked to reset the password of an active account: the notification service mails the link with this
+ * token (single use, valid until `expires_at`). Written through the outbox in the transaction that stores the
+ * token's hash, so a link is mailed for every token that exists and for no other. The token is a secret: it travels
+ * only on this topic of its own, which no webhook ever carries and no consumer logs.
+ */
+export const AuthPasswordResetRequested = {
+  topic: Topics.authPasswordResetRequested,
+  type: 'auth.password_reset.requested',
+  data: Type.Object({
+    user_id: Type.Integer({ minimum: 1 }),
+    email: Type.String(),
+    token: Type.String({ minLength: 1 }),
+    expires_at: Type.String({ format: 'date-time' })
+  })
+} as const satisfies EventDefinition;

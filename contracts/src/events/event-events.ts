@@ -70,7 +70,15 @@ export const RegistrationSnapshot = Type.Object({
   /** The payment that paid for it, once one completed. */
   payment_id: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
   /** Why a cancelled registration was cancelled. */
-  cancel_reason: Type.Optional(Nullable(CancelReason))
+  cancel_reason: Type.Optional(Nullable(CancelReason)),
+  /**
+   * The signed code of the ticket (what its QR carries), on the facts that confirm a registration (created confirmed,
+   * confirmed, promoted to confirmed): only the event service holds the signing key, so whoever mails or prints the
+   * ticket takes the code from here. It lets its bearer in, so webhooks leave it out.
+   */
+  ticket_code: Type.Optional(Type.String()),
+  /** The issue of the ticket that code belongs to. */
+  ticket_version: Type.Optional(Type.Integer({ minimum: 1 }))
 });
 
 export const RegistrationCreated = {

@@ -11,7 +11,14 @@ export const UserSnapshot = Type.Object({
   first_name: Nullable(Type.String()),
   last_name: Nullable(Type.String()),
   role: RoleSchema,
-  status: UserStatusSchema
+  status: UserStatusSchema,
+  /**
+   * The messages the user wants, from its settings (SPEC §3.8): `settings.locale` as written (the notification
+   * service takes `ru` or `en`, else its default), and false when `settings.optional_messages` is false. Optional so
+   * that older facts still parse.
+   */
+  locale: Type.Optional(Nullable(Type.String())),
+  optional_messages: Type.Optional(Type.Boolean())
 });
 
 export const UserCreated = {

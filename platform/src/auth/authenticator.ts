@@ -1,9 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '@style-flow/contracts';
-import type { Queryable } from '../db/database.ts';
 import { AppError } from '../errors/app-error.ts';
 import { createTokenVerifier, type Principal } from './access-token.ts';
-import { callerState } from './principal-store.ts';
+import type { Principals } from './principal-store.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -45,11 +44,11 @@ export function bearerToken(request: FastifyRequest): string | undefined {
  * Checks the signature and expiry, then what this service learned from events: a session that ended and a user
  * deactivated are refused, and the rights are those of the caller's current role, not the token's.
  */
-export function createAuthenticator(options: { secret: string; db: Queryable }): Authenticator {
+export function createAuthenticator(options: { secret: string; principals: Principals }): Authenticator {
   const verifySignature = createTokenVerifier({ secret: options.secret });
   async function verify(token: string): Promise<Principal> {
     const principal = await verifySignature(token);
-    const state = await callerState(options.db, principal.userId, principal.sessionId);
+    const state = await options.principals.state(principal.userId, principal.sessionId);
     if (state.revoked) throw invalid('The session of this access token has ended.');
     if (state.deactivated) throw invalid('The account of this access token is deactivated.');
     return state.role ? { ...principal, role: state.role } : principal;

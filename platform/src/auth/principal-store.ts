@@ -26,6 +26,16 @@ export async function callerState(db: Queryable, userId: number, sessionId: stri
   return { role: row.role, deactivated: row.status === 'deactivated', revoked: row.revoked };
 }
 
+/** Where the authenticator learns a caller's current state: the in-memory table, or the database itself. */
+export interface Principals {
+  state(userId: number, sessionId: string): CallerState | Promise<CallerState>;
+}
+
+/** Every caller read from the database: what the in-memory table falls back on, and what some tests use. */
+export function databasePrincipals(db: Queryable): Principals {
+  return { state: (userId, sessionId) => callerState(db, userId, sessionId) };
+}
+
 /**
  * A user event's view of the user. The newest fact wins: user-events are keyed and arrive in order, but the user
  * service also writes here directly in the transaction of a change, before older events of that user come round.

@@ -1,9 +1,20 @@
 // The keys every service shares: environment, logging, listening, PostgreSQL, Kafka, the token key and the
 // messaging knobs. A service's own keys live beside it (e.g. services/event/src/event-config.ts).
 import { defineConfig, key, type ConfigValues } from './config-key.ts';
+import {
+  toTracingConfig,
+  tracingChecks,
+  tracingProblems,
+  type OtlpProtocol,
+  type SamplerName,
+  type TracingConfig,
+  type TracingValues
+} from '../observability/tracing-config.ts';
 
 export type Environment = 'development' | 'test' | 'production';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** auto: readable lines at a terminal, JSON otherwise. */
+export type LogFormatSetting = 'auto' | 'json' | 'pretty';
 
 export const DEFAULT_JWT_SECRET = 'style-flow-development-secret-change-me';
 
@@ -32,6 +43,12 @@ export const platformKeys = defineConfig(
       'info',
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
       'fatal, error, warn, info, debug, trace or silent (any case)'
+    ),
+    logFormat: key.oneOf<LogFormatSetting>(
+      'LOG_FORMAT',
+      'auto',
+      ['auto', 'json', 'pretty'],
+      'json (one object per line), pretty (readable, coloured at a terminal) or auto: pretty when stdout is a terminal, else json'
     ),
     host: key.string('HOST', '127.0.0.1', 'address the HTTP servers listen on (0.0.0.0 in a container)'),
     metricsPort: key.int(
@@ -111,12 +128,125 @@ export const platformKeys = defineConfig(
       600000,
       'outbox relay safety poll (it also wakes on every commit)'
     ),
+    serviceCallTimeoutMs: key.int(
+      'SERVICE_CALL_TIMEOUT_MS',
+      3000,
+      100,
+      60_000,
+      'how long a service waits for an instance of another service it calls before trying the next one (503 when none answers)'
+    ),
     shutdownTimeoutMs: key.int(
       'SHUTDOWN_TIMEOUT_MS',
       10000,
       100,
       600000,
       'how long SIGTERM waits for requests and consumers to finish'
+    ),
+    // OpenTelemetry (SPEC §4): the standard variables, read here like every other key and passed down.
+    otelEndpoint: key.optional(
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'OTLP/HTTP collector (http://jaeger:4318); spans go to its /v1/traces. Unset (and no traces endpoint): no tracing at all',
+      tracingChecks.url
+    ),
+    otelTracesEndpoint: key.optional(
+      'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+      'the full traces URL, used as given; wins over OTEL_EXPORTER_OTLP_ENDPOINT',
+      tracingChecks.url
+    ),
+    otelProtocol: key.oneOf<OtlpProtocol>(
+      'OTEL_EXPORTER_OTLP_PROTOCOL',
+      'http/protobuf',
+      ['http/protobuf', 'http/json'],
+      'http/protobuf or http/json'
+    ),
+    otelTracesProtocol: key.optional(
+      'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
+      'the protocol of traces, when it differs from OTEL_EXPORTER_OTLP_PROTOCOL',
+      tracingChecks.protocol
+    ),
+    otelHeaders: key.optional(
+      'OTEL_EXPORTER_OTLP_HEADERS',
+      'key=value,… sent with every export (values percent-encoded); never logged',
+      tracingChecks.keyValues
+    ),
+    otelTracesHeaders: key.optional(
+      'OTEL_EXPORTER_OTLP_TRACES_HEADERS',
+      'more headers for the traces export; win over OTEL_EXPORTER_OTLP_HEADERS',
+      tracingChecks.keyValues
+    ),
+    otelTimeoutMs: key.int('OTEL_EXPORTER_OTLP_TIMEOUT', 10000, 1, 600000, 'ms one export may take'),
+    otelTracesTimeoutMs: key.optional(
+      'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT',
+      'ms one traces export may take, when it differs from OTEL_EXPORTER_OTLP_TIMEOUT',
+      tracingChecks.milliseconds
+    ),
+    otelCompression: key.oneOf<'gzip' | 'none'>(
+      'OTEL_EXPORTER_OTLP_COMPRESSION',
+      'none',
+      ['gzip', 'none'],
+      'gzip or none'
+    ),
+    otelTracesCompression: key.optional(
+      'OTEL_EXPORTER_OTLP_TRACES_COMPRESSION',
+      'gzip or none for traces, when it differs from OTEL_EXPORTER_OTLP_COMPRESSION',
+      tracingChecks.compression
+    ),
+    otelSampler: key.oneOf<SamplerName>(
+      'OTEL_TRACES_SAMPLER',
+      'parentbased_always_on',
+      [
+        'always_on',
+        'always_off',
+        'traceidratio',
+        'parentbased_always_on',
+        'parentbased_always_off',
+        'parentbased_traceidratio'
+      ],
+      "which traces are kept: always_on, always_off, traceidratio, or parentbased_… (follow the caller's choice)"
+    ),
+    otelSamplerArg: key.optional(
+      'OTEL_TRACES_SAMPLER_ARG',
+      'the share of new traces the ratio samplers keep, 0 to 1 (default: 1)',
+      tracingChecks.ratio
+    ),
+    otelResourceAttributes: key.optional(
+      'OTEL_RESOURCE_ATTRIBUTES',
+      "key=value,… added to every span's resource (deployment.environment.name=…); service.name is always the service's own",
+      tracingChecks.keyValues
+    ),
+    otelSdkDisabled: key.oneOf<'true' | 'false'>(
+      'OTEL_SDK_DISABLED',
+      'false',
+      ['true', 'false'],
+      'true: no tracing, whatever else is set'
+    ),
+    otelTracesExporter: key.oneOf<'otlp' | 'none'>(
+      'OTEL_TRACES_EXPORTER',
+      'otlp',
+      ['otlp', 'none'],
+      'otlp, or none for no tracing'
+    ),
+    otelBspScheduleDelayMs: key.int('OTEL_BSP_SCHEDULE_DELAY', 5000, 1, 600000, 'ms between two exports of spans'),
+    otelBspExportTimeoutMs: key.int(
+      'OTEL_BSP_EXPORT_TIMEOUT',
+      30000,
+      1,
+      600000,
+      'ms a batch of spans may take to export'
+    ),
+    otelBspMaxQueueSize: key.int(
+      'OTEL_BSP_MAX_QUEUE_SIZE',
+      2048,
+      1,
+      1_000_000,
+      'spans a service keeps waiting for export; more are dropped'
+    ),
+    otelBspMaxExportBatchSize: key.int(
+      'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',
+      512,
+      1,
+      1_000_000,
+      'most spans in one export (at most OTEL_BSP_MAX_QUEUE_SIZE)'
     )
   },
   (v) => {
@@ -126,7 +256,10 @@ export const platformKeys = defineConfig(
     if (v.environment === 'production' && v.jwtSecret.length < 32) {
       return ['JWT_SECRET_KEY must be at least 32 characters in production'];
     }
-    return [];
+    return tracingProblems({
+      bspMaxQueueSize: v.otelBspMaxQueueSize,
+      bspMaxExportBatchSize: v.otelBspMaxExportBatchSize
+    });
   }
 );
 
@@ -134,10 +267,17 @@ export const platformKeys = defineConfig(
 export interface Config {
   environment: Environment;
   logLevel: LogLevel;
+  logFormat: LogFormatSetting;
   host: string;
   metricsPort: number;
   /** Every service's port, by name (from the service registry's port keys). */
   ports: Readonly<Record<string, number>>;
+  /**
+   * Every service's instances, by name, as its callers (the gateway, other services) reach them: the registry
+   * entry's URL key, or this host at the service's port.
+   */
+  urls: Readonly<Record<string, readonly string[]>>;
+  serviceCallTimeoutMs: number;
   /** Set: real PostgreSQL. Unset until the program has started the embedded server under dataDir. */
   postgres: Readonly<PostgresConfig> | null;
   dataDir: string;
@@ -152,15 +292,50 @@ export interface Config {
   consumerRetryBaseMs: number;
   outboxPollIntervalMs: number;
   shutdownTimeoutMs: number;
+  /** Set: spans are exported over OTLP (OTEL_EXPORTER_OTLP_ENDPOINT). Null: no tracing, and no cost for it. */
+  tracing: Readonly<TracingConfig> | null;
 }
 
-export function toConfig(v: ConfigValues<typeof platformKeys.keys>, ports: Record<string, number>): Config {
+type PlatformValues = ConfigValues<typeof platformKeys.keys>;
+
+function tracingValues(v: PlatformValues): TracingValues {
+  return {
+    endpoint: v.otelEndpoint,
+    tracesEndpoint: v.otelTracesEndpoint,
+    protocol: v.otelProtocol,
+    tracesProtocol: v.otelTracesProtocol,
+    headers: v.otelHeaders,
+    tracesHeaders: v.otelTracesHeaders,
+    timeoutMs: v.otelTimeoutMs,
+    tracesTimeoutMs: v.otelTracesTimeoutMs,
+    compression: v.otelCompression,
+    tracesCompression: v.otelTracesCompression,
+    sampler: v.otelSampler,
+    samplerArg: v.otelSamplerArg,
+    resourceAttributes: v.otelResourceAttributes,
+    sdkDisabled: v.otelSdkDisabled,
+    exporter: v.otelTracesExporter,
+    bspScheduleDelayMs: v.otelBspScheduleDelayMs,
+    bspExportTimeoutMs: v.otelBspExportTimeoutMs,
+    bspMaxQueueSize: v.otelBspMaxQueueSize,
+    bspMaxExportBatchSize: v.otelBspMaxExportBatchSize
+  };
+}
+
+export function toConfig(
+  v: PlatformValues,
+  ports: Record<string, number>,
+  urls: Record<string, readonly string[]>
+): Config {
   return {
     environment: v.environment,
     logLevel: v.logLevel,
+    logFormat: v.logFormat,
     host: v.host,
     metricsPort: v.metricsPort,
     ports,
+    urls,
+    serviceCallTimeoutMs: v.serviceCallTimeoutMs,
     postgres:
       v.postgresHost === null
         ? null
@@ -184,6 +359,7 @@ export function toConfig(v: ConfigValues<typeof platformKeys.keys>, ports: Recor
     consumerMaxAttempts: v.consumerMaxAttempts,
     consumerRetryBaseMs: v.consumerRetryBaseMs,
     outboxPollIntervalMs: v.outboxPollIntervalMs,
-    shutdownTimeoutMs: v.shutdownTimeoutMs
+    shutdownTimeoutMs: v.shutdownTimeoutMs,
+    tracing: toTracingConfig(tracingValues(v))
   };
 }

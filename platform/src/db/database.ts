@@ -33,7 +33,8 @@ export interface Queryable {
 
 /** A connection kept for a while: for LISTEN and session-level advisory locks. */
 export interface Session extends Queryable {
-  listen(channel: string, onNotify: () => void): Promise<void>;
+  /** Calls onNotify with each notification's payload ('' when it has none). */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<void>;
   /** Resolves or rejects when the session ends by itself (connection lost); never for release(). */
   readonly lost: Promise<Error>;
   release(): Promise<void>;

@@ -142,9 +142,9 @@ export async function openPostgresDatabase(config: PostgresConfig, name: string)
         query,
         exec,
         lost: lost.then((e) => (released ? new Promise<Error>(() => undefined) : e)),
-        async listen(channel: string, onNotify: () => void) {
+        async listen(channel: string, onNotify: (payload: string) => void) {
           client.on('notification', (msg) => {
-            if (msg.channel === channel) onNotify();
+            if (msg.channel === channel) onNotify(msg.payload ?? '');
           });
           await client.query(`listen ${pg.escapeIdentifier(channel)}`);
         },

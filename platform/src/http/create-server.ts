@@ -12,6 +12,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Logger } from '../observability/logger.ts';
 import type { ServiceMetrics } from '../observability/metrics.ts';
+import { traceRequests } from '../observability/request-spans.ts';
+import type { Tracing } from '../observability/tracing.ts';
 import { AppError } from '../errors/app-error.ts';
 import { fromPgError } from '../db/pg-errors.ts';
 import { requireRole, type Authenticator } from '../auth/authenticator.ts';
@@ -52,6 +54,8 @@ export interface HttpServerOptions {
   trustedProxies?: string[];
   /** Guards /metrics: staff only on the public port (Prometheus scrapes the METRICS_PORT listener). */
   auth: Authenticator;
+  /** On: a SERVER span per request, whose id is the request's traceparent. Off or absent: a traceparent only. */
+  tracing?: Tracing;
 }
 
 const HealthSchema = Type.Object({ status: Type.String(), service: Type.String() });
@@ -94,6 +98,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.decorateRequest('routeLabel', null);
   app.decorateRequest('traceparent', '');
   app.decorateRequest('logRoute', null);
+  // First of all hooks, so that even a request refused by the next one has its span.
+  const traced = options.tracing?.enabled === true;
+  if (traced) traceRequests(app, options.tracing!);
 
   await app.register(swagger, {
     openapi: {
@@ -118,8 +125,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       );
       return;
     }
-    const trace = request.headers.traceparent;
-    request.traceparent = continueTrace(Array.isArray(trace) ? trace[0] : trace);
+    if (!traced) {
+      const trace = request.headers.traceparent;
+      request.traceparent = continueTrace(Array.isArray(trace) ? trace[0] : trace);
+    }
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
     done();

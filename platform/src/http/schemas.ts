@@ -1,18 +1,8 @@
 // Schemas every service's routes share, so each limit of SPEC §1 is written once.
 import { Type, type TSchema } from 'typebox';
-import { Nullable, RoleSchema } from '@style-flow/contracts';
+import { Id, IdParams, MAX_ID, Nullable, RoleSchema, Text } from '@style-flow/contracts';
 
-export { Nullable, RoleSchema };
-
-/** PostgreSQL `integer` ids: 1..2^31−1 (SPEC §1). */
-export const MAX_ID = 2_147_483_647;
-export const Id = Type.Integer({ minimum: 1, maximum: MAX_ID });
-export const IdParams = Type.Object({ id: Id });
-
-/** Text that PostgreSQL can hold: no NUL (JSON bodies are checked when parsed; this covers query and path). */
-export function Text(options: { minLength?: number; maxLength: number; description?: string; pattern?: string }) {
-  return Type.String({ pattern: '^[^\\u0000]*$', ...options });
-}
+export { Id, IdParams, MAX_ID, Nullable, RoleSchema, Text };
 
 /** ISO 8601, years 1..9999; without an offset the time is UTC (SPEC §1). Checked on the calendar by toInstant. */
 export const Timestamp = Type.String({

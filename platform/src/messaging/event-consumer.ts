@@ -5,6 +5,7 @@ import type { Component } from '../lifecycle/component.ts';
 import { sleep } from '../lifecycle/timers.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ServiceMetrics } from '../observability/metrics.ts';
+import type { MessageSpans, ProcessSpan } from './message-spans.ts';
 import type { IncomingMessage, Subscription, Transport } from './transport.ts';
 
 export interface DeliveryContext {
@@ -44,6 +45,8 @@ export interface EventConsumerOptions {
   retryBaseMs: number;
   /** Most events applied in one transaction (default 256). */
   maxBatch?: number;
+  /** With tracing on: a `process` span per event applied, and a `send` span per event dead-lettered. */
+  spans?: MessageSpans | null;
 }
 
 const MAX_RETRY_DELAY_MS = 30_000;
@@ -130,14 +133,14 @@ function composeHandlers(handlers: readonly EventHandler[]): Map<string, EventHa
  * A failing event is retried with backoff, then sent to `<topic>.dlq` with the error, and the partition moves on.
  */
 export function createEventConsumer(options: EventConsumerOptions): Component {
-  const { db, transport, metrics } = options;
+  const { db, transport, metrics, spans } = options;
   const log = options.logger.child({ component: 'event-consumer', group: options.group });
   const byKey = composeHandlers(options.handlers);
   const topics = [...new Set(options.handlers.map((h) => h.topic))];
   let subscription: Subscription | undefined;
 
   /** Claims the events in the inbox with one statement and applies the claimed ones in order, in one transaction. */
-  async function applyAll(items: readonly Item[]): Promise<Array<'handled' | 'duplicate'>> {
+  async function applyAll(items: readonly Item[], processes?: ProcessSpan[]): Promise<Array<'handled' | 'duplicate'>> {
     const effects: Array<() => void> = [];
     const outcomes = await db.transaction(async (tx) => {
       const { rows } = await tx.query<{ event_id: string }>(
@@ -147,17 +150,19 @@ export function createEventConsumer(options: EventConsumerOptions): Component {
       );
       const claimed = new Set(rows.map((r) => r.event_id));
       const done: Array<'handled' | 'duplicate'> = [];
-      for (const { handler, event, message } of items) {
+      for (const [i, { handler, event, message }] of items.entries()) {
         // Claimed once, applied once: a second copy of an event in the same batch is a duplicate too.
         if (!claimed.delete(event.id.toLowerCase())) {
           done.push('duplicate');
           continue;
         }
-        await handler.handle(tx, event, {
-          traceparent: message.headers.traceparent,
-          topic: message.topic,
-          afterCommit: (effect) => void effects.push(effect)
-        });
+        const handle = () =>
+          handler.handle(tx, event, {
+            traceparent: message.headers.traceparent,
+            topic: message.topic,
+            afterCommit: (effect) => void effects.push(effect)
+          });
+        await (spans && processes ? spans.within(processes[i]!, handle) : handle());
         done.push('handled');
       }
       return done;
@@ -172,8 +177,13 @@ export function createEventConsumer(options: EventConsumerOptions): Component {
     return outcomes;
   }
 
+  // With tracing on, each event is applied in a `process` span of its own.
+  const apply = (items: readonly Item[]) =>
+    spans ? spans.processed(items, options.group, (processes) => applyAll(items, processes)) : applyAll(items);
+
   async function deadLetter(
     message: IncomingMessage,
+    eventId: string,
     error: unknown,
     attempts: number,
     signal: AbortSignal
@@ -192,9 +202,8 @@ export function createEventConsumer(options: EventConsumerOptions): Component {
     // The offset moves on only once the message is safely on the DLQ.
     for (let i = 0; ; i++) {
       try {
-        await transport.publish([
-          { topic: deadLetterTopic(message.topic), key: message.key, value: message.value, headers }
-        ]);
+        const dead = [{ topic: deadLetterTopic(message.topic), key: message.key, value: message.value, headers }];
+        await (spans ? spans.sent(dead, [eventId], (traced) => transport.publish(traced)) : transport.publish(dead));
         log.error(
           { topic: message.topic, offset: message.offset, attempts, error: reason },
           'event sent to the dead-letter topic'
@@ -214,7 +223,7 @@ export function createEventConsumer(options: EventConsumerOptions): Component {
       event = parseEnvelope(message);
     } catch (error) {
       metrics?.eventsConsumed.inc({ topic: message.topic, type: 'unknown', outcome: 'dead_lettered' });
-      await deadLetter(message, error, 1, signal);
+      await deadLetter(message, '', error, 1, signal);
       return null;
     }
     const handler = handlerOf(byKey, message.topic, event.type);
@@ -238,7 +247,7 @@ export function createEventConsumer(options: EventConsumerOptions): Component {
     if (items.length === 0) return;
     if (items.length > 1) {
       try {
-        const outcomes = await applyAll(items);
+        const outcomes = await apply(items);
         items.forEach(({ message, event }, i) =>
           metrics?.eventsConsumed.inc({ topic: message.topic, type: event.type, outcome: outcomes[i]! })
         );
@@ -255,7 +264,7 @@ export function createEventConsumer(options: EventConsumerOptions): Component {
     let attempts = 0;
     for (let tries = 0; ; tries++) {
       try {
-        const [outcome] = await applyAll([{ message, event, handler }]);
+        const [outcome] = await apply([{ message, event, handler }]);
         metrics?.eventsConsumed.inc({ topic: message.topic, type: event.type, outcome: outcome! });
         return;
       } catch (error) {
@@ -264,7 +273,7 @@ export function createEventConsumer(options: EventConsumerOptions): Component {
         if (!transient) attempts++;
         if (error instanceof PermanentEventError || attempts >= options.maxAttempts) {
           metrics?.eventsConsumed.inc({ topic: message.topic, type: event.type, outcome: 'dead_lettered' });
-          return deadLetter(message, error, attempts, signal);
+          return deadLetter(message, event.id, error, attempts, signal);
         }
         const delay = Math.min(MAX_RETRY_DELAY_MS, options.retryBaseMs * 2 ** Math.min(tries, 10));
         log.warn(

@@ -4,7 +4,8 @@ import type { Component } from '../lifecycle/component.ts';
 import { sleep, withTimeout } from '../lifecycle/timers.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ServiceMetrics } from '../observability/metrics.ts';
-import type { Transport } from './transport.ts';
+import type { MessageSpans } from './message-spans.ts';
+import type { OutgoingMessage, Transport } from './transport.ts';
 
 export interface OutboxRelayOptions {
   service: string;
@@ -17,6 +18,8 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** How long stop() may spend sending what is left. */
   flushTimeoutMs?: number;
+  /** With tracing on: a `send` span per message published. */
+  spans?: MessageSpans | null;
 }
 
 export interface OutboxRelay extends Component {
@@ -43,7 +46,7 @@ interface OutboxRow {
 }
 
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
-  const { db, transport, logger, metrics } = options;
+  const { db, transport, logger, metrics, spans } = options;
   const batchSize = options.batchSize ?? 500;
   const log = logger.child({ component: 'outbox-relay' });
   let stopping = new AbortController();
@@ -58,9 +61,18 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       [batchSize]
     );
     if (rows.length === 0) return 0;
-    await transport.publish(
-      rows.map((r) => ({ topic: r.topic, key: r.key, value: JSON.stringify(r.envelope), headers: r.headers }))
-    );
+    const messages: OutgoingMessage[] = rows.map((r) => ({
+      topic: r.topic,
+      key: r.key,
+      value: JSON.stringify(r.envelope),
+      headers: r.headers
+    }));
+    if (spans) {
+      const ids = rows.map((r) => String((r.envelope as { id?: unknown } | null)?.id ?? ''));
+      await spans.sent(messages, ids, (traced) => transport.publish(traced));
+    } else {
+      await transport.publish(messages);
+    }
     await db.query('delete from platform_outbox where id = any($1::bigint[])', [rows.map((r) => r.id)]);
     const now = Date.now();
     for (const r of rows) {

@@ -1,5 +1,7 @@
+import { createRequire } from 'node:module';
 import { pino, type Logger } from 'pino';
-import type { LogLevel } from '../config/platform-config.ts';
+import type PinoPretty from 'pino-pretty';
+import type { LogFormatSetting, LogLevel } from '../config/platform-config.ts';
 
 export type { Logger };
 
@@ -24,20 +26,54 @@ export const redactedPaths = [
   'res.headers["set-cookie"]',
   'config.jwt.secret',
   'config.postgres.password',
-  'config.admin.password'
+  'config.admin.password',
+  'config.tracing.headers'
 ];
+
+export type LogFormat = 'json' | 'pretty';
+
+/** LOG_FORMAT when set; else readable lines for a person at a terminal, and JSON for whatever reads a pipe or file. */
+export function chooseLogFormat(setting: LogFormatSetting, stdoutIsTerminal: boolean): LogFormat {
+  if (setting !== 'auto') return setting;
+  return stdoutIsTerminal ? 'pretty' : 'json';
+}
 
 export interface LoggerOptions {
   level: LogLevel;
+  /** json (the default) or pretty; see chooseLogFormat. */
+  format?: LogFormat;
+  /** Colours in pretty lines (a terminal). */
+  colorize?: boolean;
   /** Where lines go; stdout by default. Tests pass a stream to read what was logged. */
   destination?: NodeJS.WritableStream;
 }
 
+/**
+ * The process's logger. Redaction happens before a line is written, so it holds in both formats. Pretty lines are
+ * formatted in this thread and written synchronously: a line logged just before process.exit is not lost, and the
+ * cost is a terminal's, not production's (which gets JSON).
+ */
 export function createLogger(options: LoggerOptions): Logger {
+  const redact = { paths: redactedPaths, censor: '[redacted]' };
+  if (options.format === 'pretty') {
+    // Loaded only for a person at a terminal: JSON logging (production) does not carry it.
+    const { PinoPretty: prettyStream } = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+    const pretty = prettyStream({
+      colorize: options.colorize ?? false,
+      translateTime: 'SYS:HH:MM:ss.l',
+      // One line per record (an error's stack still takes its lines), led by the service that wrote it.
+      singleLine: true,
+      messageFormat: '{if service}{service} {end}{msg}',
+      ignore: 'pid,hostname,service',
+      sync: true,
+      ...(options.destination ? { destination: options.destination } : {})
+    });
+    return pino({ level: options.level, redact }, pretty);
+  }
   return pino(
     {
       level: options.level,
-      redact: { paths: redactedPaths, censor: '[redacted]' },
+      redact,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) }
     },

@@ -53,6 +53,11 @@ export interface ServiceHandle {
 export interface ServiceDefinition<S extends ConfigSpec = ConfigSpec> {
   name: string;
   port: { key: string; default: number };
+  /**
+   * The key that lists the service's instances for whoever calls it (the gateway, other services), declared here
+   * once: comma-separated http(s) URLs, by default this host at the service's port.
+   */
+  urls: { key: string };
   /** The first path segments the gateway sends to this service (`users` for /users*). */
   routes: readonly string[];
   config?: ConfigDefinition<S>;

@@ -1,5 +1,7 @@
 import { createAuthenticator } from '../auth/authenticator.ts';
+import { createPrincipalTable } from '../auth/principal-table.ts';
 import { principalHandlers } from '../auth/principal-handlers.ts';
+import { createPeers } from '../calls/peers.ts';
 import type { Database } from '../db/database.ts';
 import { migrate, platformMigrations, readMigrations } from '../db/migrate.ts';
 import { openDatabase } from '../db/open-database.ts';
@@ -10,6 +12,9 @@ import type { Component } from '../lifecycle/component.ts';
 import { createEventConsumer, type EventHandler } from '../messaging/event-consumer.ts';
 import { enqueueEvents } from '../messaging/outbox.ts';
 import { createOutboxRelay } from '../messaging/outbox-relay.ts';
+import { messageSpans } from '../messaging/message-spans.ts';
+import { traceDatabase } from '../observability/traced-database.ts';
+import { createTracing } from '../observability/tracing.ts';
 import type { Logger } from '../observability/logger.ts';
 import { createServiceMetrics } from '../observability/metrics.ts';
 import type { ServiceContext } from './service-context.ts';
@@ -49,18 +54,36 @@ export async function createServiceRuntime(
   const logger = deps.logger.child({ service: `${name}-service` });
   const metrics = createServiceMetrics(`${name}-service`, { processMetrics: deps.processMetrics ?? false });
   const opened = deps.opened ?? createCloser();
-  const db = await openDatabase(config, name);
+  // Opened first, so closed last: what the service does until its database closes is still exported.
+  const tracing = await createTracing({
+    service: `${name}-service`,
+    version: deps.version,
+    config: config.tracing,
+    logger
+  });
+  const closeTracing = opened.add(`${name}-tracing`, () => tracing.shutdown());
+  const raw = await openDatabase(config, name).catch(async (error: unknown) => {
+    await closeTracing();
+    throw error;
+  });
+  const db = tracing.enabled && config.postgres ? traceDatabase(raw, tracing, config.postgres) : raw;
   const closeDatabase = opened.add(`${name}-database`, () => db.close());
-  const auth = createAuthenticator({ secret: config.jwt.secret, db });
+  const spans = messageSpans(tracing, transport.kind === 'kafka' ? 'kafka' : 'in_process');
+  const principals = createPrincipalTable({ db, logger, name });
+  const auth = createAuthenticator({ secret: config.jwt.secret, principals });
   let app: HttpServer;
   try {
     await migrateDatabase(db, name, migrationsDir, logger);
+    // Loaded before the server listens: no request is ever authenticated against an empty table.
+    await principals.start();
+    opened.add(principals.name, () => principals.stop());
     app = await createHttpServer({
       service: name,
       version: deps.version,
       logger,
       metrics,
       auth,
+      tracing,
       // The edge (the gateway) believes no X-Forwarded-For; the services behind it believe the gateway's.
       trustedProxies: options.edge ? [] : config.trustedProxies,
       readiness: async () => {
@@ -68,7 +91,11 @@ export async function createServiceRuntime(
           () => true,
           () => false
         );
-        return { database, [transport.kind === 'kafka' ? 'kafka' : 'event_bus']: await transport.isReachable() };
+        return {
+          database,
+          [transport.kind === 'kafka' ? 'kafka' : 'event_bus']: await transport.isReachable(),
+          principals: principals.live
+        };
       }
     });
   } catch (error) {
@@ -78,6 +105,8 @@ export async function createServiceRuntime(
   const closeHttp = opened.add(`${name}-http`, () => app.close());
   const parts: Component[] = [];
   const port = config.ports[name] ?? 0;
+  const peers = createPeers({ urls: config.urls, timeoutMs: config.serviceCallTimeoutMs, logger });
+  parts.push({ name: peers.name, start: () => peers.start(), stop: opened.add(`${name}-peers`, () => peers.stop()) });
   const ctx: ServiceContext = {
     name,
     config,
@@ -86,8 +115,10 @@ export async function createServiceRuntime(
     metrics,
     auth,
     cursors: createListCursors(config.jwt.secret, name),
+    peers,
+    tracing,
     emit: async (tx, entries) => {
-      await enqueueEvents(tx, name, entries);
+      await enqueueEvents(tx, name, entries, spans);
     }
   };
 
@@ -108,7 +139,8 @@ export async function createServiceRuntime(
         logger,
         metrics,
         maxAttempts: config.consumerMaxAttempts,
-        retryBaseMs: config.consumerRetryBaseMs
+        retryBaseMs: config.consumerRetryBaseMs,
+        spans
       };
       return {
         name,
@@ -129,7 +161,8 @@ export async function createServiceRuntime(
           transport,
           logger,
           metrics,
-          pollIntervalMs: config.outboxPollIntervalMs
+          pollIntervalMs: config.outboxPollIntervalMs,
+          spans
         }),
         consumer: consumers([
           // What every service must know of its callers gets its own group: a logout or a deactivation never
@@ -137,7 +170,17 @@ export async function createServiceRuntime(
           createEventConsumer({ ...consuming, group: `${group}.principals`, handlers: principalHandlers() }),
           createEventConsumer({ ...consuming, group, handlers })
         ]),
-        database: { name: `${name}-database`, async start() {}, stop: closeDatabase }
+        database: {
+          name: `${name}-database`,
+          async start() {},
+          async stop() {
+            try {
+              await closeDatabase();
+            } finally {
+              await closeTracing();
+            }
+          }
+        }
       };
     }
   };

@@ -1,12 +1,9 @@
 import type { ServiceContext } from '@style-flow/platform';
-import type { ClientClient } from './clients/client-client.ts';
 import type { TicketKeys } from './domain/ticket-keys.ts';
 import type { EventSettings } from './event-config.ts';
 
 export interface EventContext extends ServiceContext {
   settings: EventSettings;
-  /** The client service, asked about a client the local copy has not caught up with. */
-  clients: ClientClient;
   /** Signs ticket codes and reads scanned ones, with the service's one Ed25519 key. */
   tickets: TicketKeys;
 }

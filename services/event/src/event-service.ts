@@ -1,5 +1,4 @@
 import { createPeriodicTask, createServiceRuntime, type ServiceDeps, type ServiceHandle } from '@style-flow/platform';
-import { createClientClient } from './clients/client-client.ts';
 import { authUserRegisteredHandlers } from './consumers/on-auth-user-registered.ts';
 import { clientHandlers } from './consumers/on-client-events.ts';
 import { paymentHandlers } from './consumers/on-payment-events.ts';
@@ -25,13 +24,9 @@ import { registerTicketRoutes } from './http/ticket-routes.ts';
  */
 export async function createEventService(deps: ServiceDeps<EventSettings>): Promise<ServiceHandle> {
   const runtime = await createServiceRuntime(deps, 'event', new URL('../migrations/', import.meta.url));
-  // Without CLIENT_SERVICE_URLS, the client service of this program (or this host) on its configured port.
-  const s = deps.settings;
-  const clientUrls = s.clientUrls.length > 0 ? s.clientUrls : [`http://127.0.0.1:${deps.config.ports.client}`];
   const ctx: EventContext = {
     ...runtime.ctx,
-    settings: s,
-    clients: createClientClient({ urls: clientUrls, timeoutMs: s.clientTimeoutMs }),
+    settings: deps.settings,
     tickets: await loadTicketKeys(runtime.ctx.db)
   };
   registerEventRoutes(runtime.app, ctx);

@@ -10,6 +10,7 @@ import type pg from 'pg';
 import { CheckInCreated, Topics } from '@style-flow/contracts';
 import type { IncomingMessage } from '@style-flow/platform';
 import { eventually, uniqueName } from '@style-flow/platform/testing';
+import type { Json } from '@style-flow/client';
 import type { Caller } from '../../../test/support/accounts.ts';
 import {
   day,
@@ -21,19 +22,7 @@ import {
 } from '../../../test/support/event-client.ts';
 import { modes, serviceDatabase, startStack, type Reply, type Stack } from '../../../test/support/stack.ts';
 
-type CheckIn = {
-  id: number;
-  list_id: number;
-  list_name: string;
-  registration_id: number;
-  user_id: number;
-  attendee_name: string;
-  scanned_at: string;
-  forced: boolean;
-  conflicts: string[];
-  duplicate_of: number | null;
-  first_check_in: { id: number; list_id: number; list_name: string; scanned_at: string } | null;
-};
+type CheckIn = Json<'/events/{id}/check-ins', 'post'>;
 type List = { id: number; name: string; is_default: boolean; checked_in_count: number };
 
 for (const m of modes) {

@@ -246,7 +246,7 @@ async function fakeClientService(seen: Array<string | undefined>): Promise<{ ser
     if (id === 1) reply(200, { id, name: 'Active', type: 'organization', status: 'active', merged_into: null });
     else if (id === 2) reply(200, { id, name: 'Gone', type: 'organization', status: 'archived', merged_into: 1 });
     else if (id === 3) reply(500, { title: 'Internal server error' });
-    else reply(404, { title: 'Not found' });
+    else reply(404, { type: 'about:blank', title: 'Not found', status: 404, code: 'NOT_FOUND' });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` };

@@ -1,7 +1,5 @@
-import { defineConfig, key, type ConfigKey, type ConfigValues } from '@style-flow/platform';
+import { defineConfig, key, type ConfigValues } from '@style-flow/platform';
 
-const httpUrl = (u: string) =>
-  URL.canParse(u) && /^https?:$/.test(new URL(u).protocol) ? null : 'is not an http(s) URL';
 const redisUrl = (u: string) =>
   URL.canParse(u) && /^rediss?:$/.test(new URL(u).protocol) ? null : 'is not a redis:// URL';
 
@@ -34,6 +32,13 @@ const gatewayKeys = {
     10_000_000,
     'login, register and reset-password requests per minute per client address'
   ),
+  rateLimitSyncMs: key.int(
+    'RATE_LIMIT_SYNC_MS',
+    100,
+    10,
+    60_000,
+    "how often each gateway instance adds its rate-limit counts to Redis and takes the others' back (requests are counted in memory)"
+  ),
   cacheTtlSeconds: key.int(
     'CACHE_TTL_SECONDS',
     60,
@@ -49,25 +54,6 @@ const gatewayKeys = {
   )
 };
 
-/** `USER_SERVICE_URLS`: the instances of one upstream; unset: the one on 127.0.0.1 at its configured port. */
-export function upstreamUrlsKey(service: string): ConfigKey<string[]> {
-  return key.list(
-    `${service.toUpperCase()}_SERVICE_URLS`,
-    '',
-    `gateway upstreams of the ${service} service, comma-separated (default: http://127.0.0.1:$${service.toUpperCase()}_SERVICE_PORT)`,
-    httpUrl
-  );
-}
+export const gatewayConfig = defineConfig(gatewayKeys);
 
-/** The gateway's keys, with one upstream list per service of the registry. */
-export function gatewayConfig(upstreams: readonly string[]) {
-  return defineConfig({
-    ...gatewayKeys,
-    ...(Object.fromEntries(upstreams.map((s) => [`upstream:${s}`, upstreamUrlsKey(s)])) as Record<
-      `upstream:${string}`,
-      ConfigKey<string[]>
-    >)
-  });
-}
-
-export type GatewaySettings = ConfigValues<typeof gatewayKeys> & Readonly<Record<`upstream:${string}`, string[]>>;
+export type GatewaySettings = ConfigValues<typeof gatewayKeys>;

@@ -28,7 +28,7 @@ export async function createGatewayService(
   const pools = createUpstreamPools(ctx, upstreams);
   const recent = createRecentEvents();
 
-  await registerRateLimits(app, ctx.settings, store.redis);
+  await registerRateLimits(app, ctx.settings, store.rates);
   registerProxyRoute(app, ctx, { upstreams, pools, cache: store.cache });
   await registerDocsRoutes(app, Object.keys(pools.byService));
   registerGatewayRoutes(app, ctx.auth, { pools, recent });

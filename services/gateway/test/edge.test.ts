@@ -129,6 +129,7 @@ for (const m of modes) {
         'auth',
         'client',
         'event',
+        'notification',
         'payment',
         'resource',
         'user'

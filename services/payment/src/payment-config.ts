@@ -1,9 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, key, type ConfigValues } from '@style-flow/platform';
 
-const httpUrl = (u: string) =>
-  URL.canParse(u) && /^https?:$/.test(new URL(u).protocol) ? null : 'is not an http(s) URL';
-
 export const paymentConfig = defineConfig(
   {
     providerTimeoutMs: key.int(
@@ -52,19 +49,6 @@ export const paymentConfig = defineConfig(
       'PAYMENT_INVOICE_FONT',
       'a TrueType font to set invoice PDFs in instead of the shipped DejaVu Sans (which covers Latin, Cyrillic and Greek); it must cover the names and descriptions invoiced; unset: DejaVu Sans',
       (path) => (existsSync(path) ? null : 'is not a file that exists')
-    ),
-    clientUrls: key.list(
-      'CLIENT_SERVICE_URLS',
-      '',
-      'the client service instances the payment service asks about a client its copy lacks (default: http://127.0.0.1:$CLIENT_SERVICE_PORT)',
-      httpUrl
-    ),
-    clientTimeoutMs: key.int(
-      'CLIENT_SERVICE_TIMEOUT_MS',
-      3000,
-      100,
-      60_000,
-      'how long the payment service waits for the client service before answering 503'
     )
   },
   (v) =>

@@ -1,6 +1,5 @@
 import type { ServiceContext } from '@style-flow/platform';
 import type { Counter, Gauge } from 'prom-client';
-import type { ClientClient } from './clients/client-client.ts';
 import type { PaymentProvider } from './domain/payment-provider.ts';
 import type { PaymentSettings } from './payment-config.ts';
 
@@ -15,7 +14,5 @@ export interface PaymentContext extends ServiceContext {
   settings: PaymentSettings;
   /** The payment processor, behind its port: the built-in deterministic one unless another is plugged in. */
   provider: PaymentProvider;
-  /** The client service, asked about a client the local copy has not caught up with. */
-  clients: ClientClient;
   paymentMetrics: PaymentMetrics;
 }

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { createPeriodicTask, createServiceRuntime, type ServiceDeps, type ServiceHandle } from '@style-flow/platform';
-import { createClientClient } from './clients/client-client.ts';
 import { clientEventsHandlers } from './consumers/on-client-events.ts';
 import { eventEventsHandlers } from './consumers/on-event-events.ts';
 import { userEventsHandlers } from './consumers/on-user-events.ts';
@@ -25,14 +24,11 @@ import { createPaymentMetrics } from './payment-metrics.ts';
  */
 export async function createPaymentService(deps: ServiceDeps<PaymentSettings>): Promise<ServiceHandle> {
   const runtime = await createServiceRuntime(deps, 'payment', new URL('../migrations/', import.meta.url));
-  // Without CLIENT_SERVICE_URLS, the client service of this program (or this host) on its configured port.
   const s = deps.settings;
-  const clientUrls = s.clientUrls.length > 0 ? s.clientUrls : [`http://127.0.0.1:${deps.config.ports.client}`];
   const ctx: PaymentContext = {
     ...runtime.ctx,
     settings: s,
     provider: createBuiltInProvider({ delayMs: s.providerDelayMs }),
-    clients: createClientClient({ urls: clientUrls, timeoutMs: s.clientTimeoutMs }),
     paymentMetrics: createPaymentMetrics(runtime.ctx.metrics.registry)
   };
   const font = s.invoiceFont === null ? null : await readFile(s.invoiceFont);

@@ -1,12 +1,10 @@
 import { createServiceRuntime, type ServiceDeps, type ServiceHandle } from '@style-flow/platform';
-import { createEventClient } from './clients/event-client.ts';
 import { eventEventsHandlers } from './consumers/on-event-events.ts';
 import { seedDevelopmentRoom } from './domain/seed-development-room.ts';
 import { registerAllocationRoutes } from './http/allocation-routes.ts';
 import { registerBlockRoutes } from './http/block-routes.ts';
 import { registerResourceRoutes } from './http/resource-routes.ts';
 import { registerResourceTypeRoutes } from './http/resource-type-routes.ts';
-import type { ResourceSettings } from './resource-config.ts';
 import type { ResourceContext } from './resource-context.ts';
 
 /**
@@ -14,16 +12,9 @@ import type { ResourceContext } from './resource-context.ts';
  * allocations to events that never hold more than a resource's quantity at any instant (the database's capacity
  * trigger), kept in step with the events they serve through event-events.
  */
-export async function createResourceService(deps: ServiceDeps<ResourceSettings>): Promise<ServiceHandle> {
+export async function createResourceService(deps: ServiceDeps): Promise<ServiceHandle> {
   const runtime = await createServiceRuntime(deps, 'resource', new URL('../migrations/', import.meta.url));
-  // Without EVENT_SERVICE_URLS, the event service of this program (or this host) on its configured port.
-  const eventUrls =
-    deps.settings.eventUrls.length > 0 ? deps.settings.eventUrls : [`http://127.0.0.1:${deps.config.ports.event}`];
-  const ctx: ResourceContext = {
-    ...runtime.ctx,
-    settings: { ...deps.settings, eventUrls },
-    events: createEventClient({ urls: eventUrls, timeoutMs: deps.settings.eventTimeoutMs })
-  };
+  const ctx: ResourceContext = runtime.ctx;
   await seedDevelopmentRoom(ctx);
   registerResourceRoutes(runtime.app, ctx);
   registerResourceTypeRoutes(runtime.app, ctx);

@@ -1,6 +1,4 @@
 import type { ServiceContext } from '@style-flow/platform';
-import type { UserSettings } from './user-config.ts';
 
-export interface UserContext extends ServiceContext {
-  settings: UserSettings;
-}
+/** The user service needs nothing beyond the platform's context (it asks the auth service through peers). */
+export type UserContext = ServiceContext;

@@ -69,7 +69,9 @@ for (const m of modes) {
         first_name: 'Ann',
         last_name: null,
         role: 'user',
-        status: 'active'
+        status: 'active',
+        locale: null,
+        optional_messages: true
       });
       // A second, different event for the same account is also harmless: the profile exists already.
       await publish(registered(id));

@@ -1,11 +1,9 @@
 import { Type } from 'typebox';
-import { UserStatusSchema } from '@style-flow/contracts';
-import { Id, Nullable, RoleSchema, Text } from '@style-flow/platform';
+import { authHttp, Email } from '@style-flow/contracts';
+import { Text } from '@style-flow/platform';
 
-export const Email = Type.String({ format: 'email', minLength: 3, maxLength: 254 });
-export const Username = Text({ minLength: 3, maxLength: 50, pattern: '^[A-Za-z0-9_.-]+$' });
+const { Username, PersonName: Name } = authHttp;
 export const Password = Text({ minLength: 1, maxLength: 1024 });
-export const Name = Text({ minLength: 1, maxLength: 100 });
 /** Opaque tokens of ours are 43 characters; the limit only keeps garbage short. */
 const OpaqueToken = Text({ minLength: 1, maxLength: 200 });
 
@@ -20,16 +18,8 @@ export const RegisterBody = Type.Object(
   { additionalProperties: false }
 );
 
-export const CreateAccountBody = Type.Object(
-  {
-    username: Username,
-    email: Email,
-    first_name: Type.Optional(Name),
-    last_name: Type.Optional(Name),
-    role: Type.Optional(RoleSchema)
-  },
-  { additionalProperties: false }
-);
+/** POST /auth/accounts, as the user service (its caller) sends it. */
+export const CreateAccountBody = authHttp.NewAccountSchema;
 
 /** The email of a login is not checked for form: a malformed one is simply unknown (the same 401). */
 export const LoginBody = Type.Object(
@@ -45,16 +35,7 @@ export const ResetPasswordBody = Type.Object(
   { additionalProperties: false }
 );
 
-export const AccountView = Type.Object({
-  id: Id,
-  username: Type.String(),
-  email: Type.String(),
-  first_name: Nullable(Type.String()),
-  last_name: Nullable(Type.String()),
-  role: RoleSchema,
-  status: UserStatusSchema,
-  created_at: Type.String({ format: 'date-time' })
-});
+export const AccountView = authHttp.AccountSchema;
 
 export const TokenPairView = Type.Object({
   access_token: Type.String(),

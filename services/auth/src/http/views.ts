@@ -1,8 +1,9 @@
+import type { authHttp } from '@style-flow/contracts';
 import type { FastifyReply } from 'fastify';
 import type { AccountRow } from '../data/account-repository.ts';
 
 /** An account as clients see it: never its password hash. */
-export function accountView(a: AccountRow) {
+export function accountView(a: AccountRow): authHttp.Account {
   return {
     id: a.id,
     username: a.username,

@@ -1,10 +1,9 @@
 import type { CloudEvent, EventData, PaymentCompleted, PaymentRefunded } from '@style-flow/contracts';
-import type { Queryable } from '@style-flow/platform';
+import { type Queryable, occurredAt } from '@style-flow/platform';
 import { lockLandingClient } from '../data/client-repository.ts';
 import { addPaid, addRefunded } from '../data/payment-totals-repository.ts';
 import type { ClientContext } from '../client-context.ts';
 import { logSystemEntry } from './log-activity.ts';
-import { occurredAt } from './occurred-at.ts';
 
 type Payment = EventData<typeof PaymentCompleted>;
 type Refunded = EventData<typeof PaymentRefunded>;

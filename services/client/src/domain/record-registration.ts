@@ -1,11 +1,10 @@
 import type { CloudEvent, EventData, RegistrationCreated } from '@style-flow/contracts';
-import type { Queryable } from '@style-flow/platform';
+import { type Queryable, occurredAt } from '@style-flow/platform';
 import { lockLandingClient } from '../data/client-repository.ts';
 import { contactsWithEmail } from '../data/contact-repository.ts';
 import { findKnownEvent, knownUserEmail } from '../data/known-repository.ts';
 import type { ClientContext } from '../client-context.ts';
 import { logSystemEntry } from './log-activity.ts';
-import { occurredAt } from './occurred-at.ts';
 
 type Registration = EventData<typeof RegistrationCreated>;
 

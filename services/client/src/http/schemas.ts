@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { ActivityTypeSchema } from '@style-flow/contracts';
+import { ActivityTypeSchema, clientHttp } from '@style-flow/contracts';
 import { Id, IdParams, Nullable, PageQuery, Text, Timestamp } from '@style-flow/platform';
 
 export { IdParams };
@@ -10,7 +10,7 @@ const Email = Type.String({ format: 'email', minLength: 3, maxLength: 254 });
 const Phone = Type.String({ pattern: '^\\+?[0-9 ().\\-]{3,40}$', description: 'digits, spaces, + ( ) . -' });
 
 const ClientType = Type.Union([Type.Literal('organization'), Type.Literal('individual')]);
-const ClientStatus = Type.Union([Type.Literal('active'), Type.Literal('archived')]);
+const ClientStatus = clientHttp.ClientStatusSchema;
 const Money = Type.String({ description: 'a decimal amount, "5000.00"' });
 
 const clientFields = {
@@ -64,17 +64,15 @@ export const ListClientsQuery = Type.Object(
   { additionalProperties: false, description: 'without status, the live clients (archived ones are left out)' }
 );
 
+/** Every view of a client starts with what the services that call this one read (contracts/src/http/client.ts). */
 export const ClientView = Type.Object({
-  id: Type.Integer(),
-  name: Type.String(),
+  ...clientHttp.ClientReferenceSchema.properties,
   type: ClientType,
   industry: Nullable(Type.String()),
   description: Nullable(Type.String()),
   email: Nullable(Type.String()),
   phone: Nullable(Type.String()),
   website: Nullable(Type.String()),
-  status: ClientStatus,
-  merged_into: Nullable(Type.Integer({ description: 'the client a merge folded this one into' })),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' })
 });

@@ -13,11 +13,14 @@ export type RegistrationRow = {
   hold_expires_at: Date | null;
   payment_id: number | null;
   cancel_reason: RegistrationCancelReason | null;
+  /** The issue of its ticket: a re-issue moves it on and revokes the code of the one before. */
+  ticket_version: number;
   created_at: Date;
   updated_at: Date;
 };
 
-const columns = 'id, event_id, user_id, status, hold_expires_at, payment_id, cancel_reason, created_at, updated_at';
+const columns =
+  'id, event_id, user_id, status, hold_expires_at, payment_id, cancel_reason, ticket_version, created_at, updated_at';
 
 const registrationConstraints: Record<string, ConstraintError> = {
   // One live registration per user and event.

@@ -1,3 +1,4 @@
+import { clientHttp } from '@style-flow/contracts';
 import { AppError } from '@style-flow/platform';
 import { knownClient } from '../data/known-client-repository.ts';
 import type { EventContext } from '../event-context.ts';
@@ -14,12 +15,16 @@ const refused = (code: 'UNKNOWN_CLIENT' | 'CLIENT_ARCHIVED', detail: string) =>
  * (SPEC §5), outside any transaction: a slow client service holds no row lock and no connection.
  */
 export async function checkClient(ctx: EventContext, clientId: number, caller: ClientCaller): Promise<void> {
-  const client =
-    (await knownClient(ctx.db, clientId)) ??
-    (await ctx.clients.find(clientId, caller.authorization, caller.traceparent));
+  const client = (await knownClient(ctx.db, clientId)) ?? (await askClientService(ctx, clientId, caller));
   if (!client) throw refused('UNKNOWN_CLIENT', `There is no client ${clientId}.`);
   if (client.status === 'archived') {
     const merged = client.merged_into === null ? '' : `; it was merged into client ${client.merged_into}`;
     throw refused('CLIENT_ARCHIVED', `Client ${clientId} is archived and takes no events${merged}.`);
   }
+}
+
+/** A 401, 403 or 404 is an answer too: this caller may not name that client, or there is none. */
+async function askClientService(ctx: EventContext, id: number, caller: ClientCaller) {
+  const answer = await ctx.peers.call(clientHttp.getClient, { params: { id }, ...caller });
+  return answer.status === 200 ? answer.body : null;
 }

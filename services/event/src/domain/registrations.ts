@@ -51,7 +51,7 @@ export async function enrol(
     paymentId: options.paymentId ?? null
   });
   await ctx.emit(tx, [
-    eventOf(RegistrationCreated, registration.id, registrationSnapshot(registration), options.traceparent)
+    eventOf(RegistrationCreated, registration.id, registrationSnapshot(registration, ctx.tickets), options.traceparent)
   ]);
   return registration;
 }
@@ -100,7 +100,7 @@ export async function promoteWaitlist(
   await takeSeats(tx, eventId, promoted.length);
   await ctx.emit(
     tx,
-    promoted.map((r) => eventOf(RegistrationPromoted, r.id, registrationSnapshot(r), traceparent))
+    promoted.map((r) => eventOf(RegistrationPromoted, r.id, registrationSnapshot(r, ctx.tickets), traceparent))
   );
   return promoted;
 }

@@ -69,7 +69,9 @@ export async function confirmPayment(
   const registration = await lockLiveRegistration(tx, event.id, payment.user_id);
   if (registration?.status === 'pending_payment') {
     const confirmed = await setRegistrationStatus(tx, registration.id, 'confirmed', { paymentId: payment.id });
-    await ctx.emit(tx, [eventOf(RegistrationConfirmed, confirmed.id, registrationSnapshot(confirmed), traceparent)]);
+    await ctx.emit(tx, [
+      eventOf(RegistrationConfirmed, confirmed.id, registrationSnapshot(confirmed, ctx.tickets), traceparent)
+    ]);
   } else if (registration?.status === 'waitlisted') {
     await attachPayment(tx, registration.id, payment.id);
   } else if (!registration) {
@@ -100,7 +102,9 @@ async function registerPayer(
   }
   const again = await enrol(ctx, tx, event.id, payment.user_id, { paymentId: payment.id, traceparent });
   if (again.status === 'confirmed')
-    await ctx.emit(tx, [eventOf(RegistrationConfirmed, again.id, registrationSnapshot(again), traceparent)]);
+    await ctx.emit(tx, [
+      eventOf(RegistrationConfirmed, again.id, registrationSnapshot(again, ctx.tickets), traceparent)
+    ]);
   log.info(
     { registrationId: again.id, status: again.status },
     'a payment completed after its hold ran out; registered again'

@@ -1,6 +1,7 @@
 import type { CheckInRow } from '../data/check-in-repository.ts';
 import type { EventRow } from '../data/event-repository.ts';
 import type { RegistrationRow } from '../data/registration-repository.ts';
+import type { TicketKeys } from './ticket-keys.ts';
 
 export function eventSnapshot(e: EventRow) {
   return {
@@ -19,14 +20,27 @@ export function eventSnapshot(e: EventRow) {
   };
 }
 
-export function registrationSnapshot(r: RegistrationRow) {
+/**
+ * A registration as `event-registrations` carries it. Given the ticket keys, a confirmed one also carries its ticket's
+ * signed code: the facts that confirm a seat are how the notification service mails the ticket without asking
+ * this service, and only this service can sign it.
+ */
+export function registrationSnapshot(r: RegistrationRow, tickets?: Pick<TicketKeys, 'issue'>) {
+  const ticket =
+    tickets && r.status === 'confirmed'
+      ? {
+          ticket_code: tickets.issue({ eventId: r.event_id, registrationId: r.id, version: r.ticket_version }),
+          ticket_version: r.ticket_version
+        }
+      : {};
   return {
     id: r.id,
     event_id: r.event_id,
     user_id: r.user_id,
     status: r.status,
     payment_id: r.payment_id,
-    cancel_reason: r.cancel_reason
+    cancel_reason: r.cancel_reason,
+    ...ticket
   };
 }
 

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { eventHttp } from '@style-flow/contracts';
 import { Id, IdParams, Nullable, PageQuery, Text, Timestamp } from '@style-flow/platform';
 
 export { IdParams };
@@ -33,21 +34,19 @@ export const UpdateEventBody = Type.Partial(Type.Object(eventFields), {
   minProperties: 1
 });
 
-const EventStatus = Type.Union([Type.Literal('scheduled'), Type.Literal('cancelled')]);
+const EventStatus = eventHttp.EventStatusSchema;
 
+/** Every view of an event starts with what the services that call this one read (contracts/src/http/event.ts). */
 export const EventView = Type.Object({
-  id: Type.Integer(),
+  ...eventHttp.EventScheduleSchema.properties,
   title: Type.String(),
   description: Nullable(Type.String()),
-  start_date: Type.String({ format: 'date-time' }),
-  end_date: Type.String({ format: 'date-time' }),
   location: Nullable(Type.String()),
   capacity: Type.Integer(),
   category_id: Type.Integer(),
   price: Nullable(Type.String()),
   currency: Nullable(Type.String()),
   organizer_id: Type.Integer(),
-  status: EventStatus,
   registered_count: Type.Integer(),
   available_seats: Type.Integer(),
   client_id: Nullable(Type.Integer()),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { UpstreamResponse } from '../proxy/forward.ts';
+import type { UpstreamResponse } from '@style-flow/platform';
 import type { CachedResponse } from './response-cache.ts';
 
 function maxAge(cacheControl: string): number | null {

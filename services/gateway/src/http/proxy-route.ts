@@ -1,9 +1,15 @@
-import { AppError, type HttpServer } from '@style-flow/platform';
+import {
+  AppError,
+  forward,
+  forwardableHeaders,
+  type HttpServer,
+  type UpstreamRequest,
+  type UpstreamResponse
+} from '@style-flow/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { cacheableAnswer, sendCached, wantsFresh } from '../cache/cached-answer.ts';
 import type { ResponseCache } from '../cache/response-cache.ts';
 import type { GatewayContext } from '../gateway-context.ts';
-import { forward, forwardableHeaders, type UpstreamRequest, type UpstreamResponse } from '../proxy/forward.ts';
 import { createRouteLabeler, logRoute } from '../proxy/route-labels.ts';
 import {
   cacheGroup,

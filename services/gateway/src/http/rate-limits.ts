@@ -1,26 +1,43 @@
 import rateLimit from '@fastify/rate-limit';
 import { AppError, type HttpServer } from '@style-flow/platform';
-import type { Redis } from 'ioredis';
+import type { RateCounts } from '../cache/rate-counts.ts';
 import type { GatewaySettings } from '../gateway-config.ts';
 import { isCredentialRoute } from '../proxy/route-table.ts';
 
+type Answer = (error: Error | null, state: { current: number; ttl: number }) => void;
+
+/** @fastify/rate-limit's store over the gateway's counts: it constructs the class itself, so the counts are bound. */
+function storeOver(counts: RateCounts) {
+  return class {
+    incr(key: string, answer: Answer, timeWindow: number) {
+      answer(null, counts.hit(key, timeWindow));
+    }
+    read(key: string, answer: Answer, timeWindow: number) {
+      answer(null, counts.read(key, timeWindow));
+    }
+    child() {
+      return this;
+    }
+  };
+}
+
 /**
  * Per user (or per client address without a token), and a stricter budget per address for login,
- * register and reset-password. Counted in Redis when configured, so every gateway instance shares them.
- * Answers 429 problem+json with RateLimit-* and Retry-After.
+ * register and reset-password. Counted in memory and shared with the other gateway instances through Redis when
+ * configured (see rate-counts.ts for what that costs in precision). Answers 429 problem+json with RateLimit-* and
+ * Retry-After.
  */
 export async function registerRateLimits(
   app: HttpServer,
-  settings: Pick<GatewaySettings, 'rateLimitPerMinute' | 'authRateLimitPerMinute' | 'redisPrefix'>,
-  redis: Redis | null
+  settings: Pick<GatewaySettings, 'rateLimitPerMinute' | 'authRateLimitPerMinute'>,
+  counts: RateCounts
 ): Promise<void> {
   await app.register(rateLimit, {
     global: true,
     hook: 'preHandler',
     timeWindow: 60_000,
     enableDraftSpec: true,
-    nameSpace: `${settings.redisPrefix}rate:`,
-    ...(redis ? { redis } : {}),
+    store: storeOver(counts),
     allowList: (request) => request.upstreamRoute === null,
     keyGenerator: (request) => {
       if (request.upstreamRoute && isCredentialRoute(request.upstreamRoute)) return `credentials:${request.ip}`;

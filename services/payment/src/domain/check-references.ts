@@ -1,6 +1,9 @@
+import { clientHttp } from '@style-flow/contracts';
 import { AppError } from '@style-flow/platform';
 import { knownClient, knownEvent } from '../data/known-repository.ts';
 import type { PaymentContext } from '../payment-context.ts';
+
+type ClientCaller = { authorization: string | undefined; traceparent: string };
 
 const refused = (code: 'UNKNOWN_CLIENT' | 'CLIENT_ARCHIVED' | 'EVENT_CANCELLED', path: string, detail: string) =>
   new AppError(code, detail, { errors: [{ path, message: detail }] });
@@ -11,14 +14,8 @@ const refused = (code: 'UNKNOWN_CLIENT' | 'CLIENT_ARCHIVED' | 'EVENT_CANCELLED',
  * moment ago that the copy has not caught up with is asked of the client service with the caller's own
  * Authorization (SPEC §5).
  */
-export async function checkClient(
-  ctx: PaymentContext,
-  clientId: number,
-  caller: { authorization: string | undefined; traceparent: string }
-): Promise<void> {
-  const client =
-    (await knownClient(ctx.db, clientId)) ??
-    (await ctx.clients.find(clientId, caller.authorization, caller.traceparent));
+export async function checkClient(ctx: PaymentContext, clientId: number, caller: ClientCaller): Promise<void> {
+  const client = (await knownClient(ctx.db, clientId)) ?? (await askClientService(ctx, clientId, caller));
   if (!client) throw refused('UNKNOWN_CLIENT', '/client_id', `There is no client ${clientId}.`);
   if (client.status === 'archived') {
     const merged = client.merged_into === null ? '' : `; it was merged into client ${client.merged_into}`;
@@ -35,4 +32,10 @@ export async function checkEvent(ctx: PaymentContext, eventId: number): Promise<
   const event = await knownEvent(ctx.db, eventId);
   if (event?.status === 'cancelled')
     throw refused('EVENT_CANCELLED', '/event_id', `Event ${eventId} is cancelled and takes no payment.`);
+}
+
+/** A 401, 403 or 404 is an answer too: this caller may not name that client, or there is none. */
+async function askClientService(ctx: PaymentContext, id: number, caller: ClientCaller) {
+  const answer = await ctx.peers.call(clientHttp.getClient, { params: { id }, ...caller });
+  return answer.status === 200 ? answer.body : null;
 }

@@ -1,3 +1,4 @@
+import { eventHttp } from '@style-flow/contracts';
 import { AppError } from '@style-flow/platform';
 import { findKnownEvent, rememberEvent } from '../data/known-event-repository.ts';
 import type { ResourceContext } from '../resource-context.ts';
@@ -9,7 +10,9 @@ import type { ResourceContext } from '../resource-context.ts';
  */
 export async function knowEvent(ctx: ResourceContext, eventId: number, traceparent: string): Promise<void> {
   if (await findKnownEvent(ctx.db, eventId)) return;
-  const remote = await ctx.events.find(eventId, traceparent);
+  // GET /events/{id} is public: no token is passed on.
+  const answer = await ctx.peers.call(eventHttp.getEvent, { params: { id: eventId }, traceparent });
+  const remote = answer.status === 200 ? answer.body : null;
   if (!remote) {
     throw new AppError('UNKNOWN_EVENT', `There is no event ${eventId}.`, {
       errors: [{ path: '/event_id', message: 'is not an event' }]

@@ -2,48 +2,17 @@ import {
   RegistrationCancelled,
   RegistrationConfirmed,
   RegistrationCreated,
-  RegistrationPromoted,
-  type CloudEvent,
-  type EventData
+  RegistrationPromoted
 } from '@style-flow/contracts';
-import { on, type EventHandler, type Queryable } from '@style-flow/platform';
-import { recordActivity } from '../data/activity-repository.ts';
+import { on, type EventHandler } from '@style-flow/platform';
+import { recordRegistration } from '../domain/record-registration.ts';
 
-type Registration = EventData<typeof RegistrationCreated>;
-
-/** One activity row per event id (a redelivery adds nothing), dated when the event service made the change. */
-function recordAs(type: string, more: (r: Registration) => Record<string, unknown>) {
-  return (tx: Queryable, r: Registration, event: CloudEvent) =>
-    recordActivity(tx, {
-      userId: r.user_id,
-      type,
-      details: { event_id: r.event_id, registration_id: r.id, ...more(r) },
-      occurredAt: event.time,
-      sourceEventId: event.id
-    });
-}
-
-/**
- * `event-registrations`: the user's registrations in its history (SPEC §3.2). The profile need not be here
- * yet — activity has no foreign key to users, so an event that overtakes `auth.user.registered` is kept.
- */
+/** `event-registrations`: the user's registrations in its history. */
 export function eventRegistrationsHandlers(): EventHandler[] {
   return [
-    on(
-      RegistrationCreated,
-      recordAs('registered_for_event', (r) => ({ status: r.status }))
-    ),
-    on(
-      RegistrationConfirmed,
-      recordAs('registration_confirmed', (r) => ({ payment_id: r.payment_id ?? null }))
-    ),
-    on(
-      RegistrationPromoted,
-      recordAs('promoted_from_waitlist', (r) => ({ status: r.status }))
-    ),
-    on(
-      RegistrationCancelled,
-      recordAs('registration_cancelled', (r) => ({ reason: r.cancel_reason ?? null }))
-    )
+    on(RegistrationCreated, (tx, r, event) => recordRegistration(tx, 'created', r, event)),
+    on(RegistrationConfirmed, (tx, r, event) => recordRegistration(tx, 'confirmed', r, event)),
+    on(RegistrationPromoted, (tx, r, event) => recordRegistration(tx, 'promoted', r, event)),
+    on(RegistrationCancelled, (tx, r, event) => recordRegistration(tx, 'cancelled', r, event))
   ];
 }

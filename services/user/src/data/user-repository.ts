@@ -23,7 +23,10 @@ export function snapshotOf(u: User): Snapshot {
     first_name: u.first_name,
     last_name: u.last_name,
     role: u.role,
-    status: u.status
+    status: u.status,
+    // What the notification service needs of the settings, and nothing else of them (they are the user's own).
+    locale: typeof u.settings.locale === 'string' ? u.settings.locale : null,
+    optional_messages: u.settings.optional_messages !== false
   };
 }
 

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { UserStatusSchema } from '@style-flow/contracts';
+import { authHttp, UserStatusSchema } from '@style-flow/contracts';
 import { Id, IdParams, Nullable, PageQuery, RoleSchema, Text } from '@style-flow/platform';
 
 export { IdParams };
@@ -34,16 +34,8 @@ export const ListUsersQuery = Type.Object(
 );
 
 // The same limits as auth's account body: what passes here, auth accepts, so its refusals are only business ones.
-export const CreateUserBody = Type.Object(
-  {
-    username: Text({ minLength: 3, maxLength: 50, pattern: '^[A-Za-z0-9_.-]+$' }),
-    email: Type.String({ format: 'email', minLength: 3, maxLength: 254 }),
-    first_name: Type.Optional(Name),
-    last_name: Type.Optional(Name),
-    role: Type.Optional(RoleSchema)
-  },
-  { additionalProperties: false }
-);
+/** The account auth creates: its own schema, so that what passes here passes there. */
+export const CreateUserBody = authHttp.NewAccountSchema;
 
 export const UpdateUserBody = Type.Object(
   {

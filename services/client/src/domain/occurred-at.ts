@@ -1,8 +1,0 @@
-import type { CloudEvent } from '@style-flow/contracts';
-
-/** When the fact an event announces happened: the envelope's time, or now when a producer sent none we can read. */
-export function occurredAt(event: CloudEvent): string {
-  const time = Date.parse(event.time ?? '');
-  const year = Number.isNaN(time) ? 0 : new Date(time).getUTCFullYear();
-  return year >= 1 && year <= 9999 ? new Date(time).toISOString() : new Date().toISOString();
-}
