@@ -35,7 +35,11 @@ for (const backend of databaseBackends()) {
         insert into platform_deactivated_users (user_id) values (3), (4);
       `);
 
-      assert.deepEqual(await migrate(db, all), ['platform/003-principals.sql', 'user/003-platform-revocations.sql']);
+      assert.deepEqual(await migrate(db, all), [
+        'platform/003-principals.sql',
+        'platform/004-principals-notify.sql',
+        'user/003-platform-revocations.sql'
+      ]);
 
       const sessions = await db.query<{ session_id: string }>(
         'select session_id from platform_revoked_sessions order by session_id'

@@ -27,6 +27,8 @@ export async function startTestSmtp(): Promise<TestSmtp> {
   const state: Pick<TestSmtp, 'answer' | 'delayMs'> = { answer: () => null, delayMs: 0 };
   const server = new SMTPServer({
     logger: false,
+    // Stopping waits this long for clients to leave, then closes their connections.
+    closeTimeout: 1000,
     // The service speaks STARTTLS when offered (nodemailer's default); this server offers none, so the login goes in
     // the clear over loopback, which it must then allow.
     disabledCommands: ['STARTTLS'],
@@ -57,6 +59,11 @@ export async function startTestSmtp(): Promise<TestSmtp> {
         (error: Error) => callback(error)
       );
     }
+  });
+  // A client that dies mid-message (the fault tests SIGKILL the service) resets its connection: that is the test's
+  // doing, not the server failing.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') throw error;
   });
   server.listen(0, '127.0.0.1');
   await once(server.server, 'listening');
