@@ -1,7 +1,7 @@
 // The gateway's rate-limit counts: decided in memory, shared through Redis at each sync. Two counters on one
 // prefix stand for two gateway instances; their syncs are run by the test, so every step is deterministic.
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { Redis, type RedisOptions } from 'ioredis';
 import { quietLogger, redisUrlFromEnv, uniqueName } from '@style-flow/platform/testing';
 import { createRateCounts, type RateCounts } from '../src/cache/rate-counts.ts';
@@ -10,6 +10,12 @@ const minute = 60_000;
 const url = redisUrlFromEnv();
 const clients: Redis[] = [];
 after(() => Promise.all(clients.map((c) => c.quit().catch(() => undefined))));
+// Windows are aligned to the clock: the file (a second or so) starts early enough in a minute that no count it
+// makes is reset half-way.
+before(async () => {
+  const left = minute - (Date.now() % minute);
+  if (left < 20_000) await new Promise((resolve) => setTimeout(resolve, left + 10));
+});
 
 function redis(options: RedisOptions = {}) {
   const client = new Redis(url!, { maxRetriesPerRequest: 1, ...options });
