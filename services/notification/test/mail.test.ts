@@ -7,8 +7,14 @@ import { after, before, describe, test } from 'node:test';
 import {
   AuthPasswordResetRequested,
   AuthUserRegistered,
+  EventCancelled,
   EventCreated,
+  EventUpdated,
+  PaymentCompleted,
+  PaymentRefunded,
+  RegistrationCancelled,
   RegistrationCreated,
+  RegistrationPromoted,
   UserUpdated
 } from '@style-flow/contracts';
 import { createEnvelope } from '@style-flow/platform';
@@ -281,6 +287,127 @@ for (const m of modes) {
         smtp.to(email).map((x) => x.subject),
         ['Reset your Style Flow password']
       );
+    });
+
+    test('the other messages of SPEC §3.8, in Russian: waitlisted, promoted, hold expired, receipt and refund with their PDFs, event changed and cancelled to every registrant', async () => {
+      const email = address('ru');
+      const userId = 950_000 + seq;
+      const other = { id: 960_000 + seq, email: address('ru-other') };
+      for (const [id, to] of [
+        [userId, email],
+        [other.id, other.email]
+      ] as const)
+        await publishFact(stack, UserUpdated, 'user', id, {
+          id,
+          username: `ru${id}`,
+          email: to,
+          first_name: 'Иван',
+          last_name: 'Иванов',
+          role: 'user',
+          status: 'active',
+          locale: 'ru',
+          optional_messages: true
+        });
+      const eventId = 970_000 + seq;
+      const event = {
+        id: eventId,
+        title: 'Конференция «Весна»',
+        start_date: new Date(Date.now() + 10 * day).toISOString(),
+        end_date: new Date(Date.now() + 10 * day + 3_600_000).toISOString(),
+        location: 'Москва, зал 1',
+        capacity: 1,
+        category_id: 1,
+        price: '100.00',
+        currency: 'RUB',
+        organizer_id: 1,
+        status: 'scheduled' as const
+      };
+      await publishFact(stack, EventCreated, 'event', eventId, event);
+      const registration = (id: number, user: number, status: 'waitlisted' | 'confirmed' | 'cancelled') => ({
+        id,
+        event_id: eventId,
+        user_id: user,
+        status,
+        payment_id: null,
+        cancel_reason: status === 'cancelled' ? ('hold_expired' as const) : null
+      });
+      const waiting = 980_000 + seq;
+      await publishFact(stack, RegistrationCreated, 'event', waiting, registration(waiting, userId, 'waitlisted'));
+      await publishFact(stack, RegistrationPromoted, 'event', waiting, registration(waiting, userId, 'confirmed'));
+      const held = 990_000 + seq;
+      await publishFact(stack, RegistrationCancelled, 'event', held, registration(held, other.id, 'cancelled'));
+      const payment = {
+        id: 7_000_000 + seq,
+        amount: '100.00',
+        currency: 'RUB',
+        status: 'completed' as const,
+        refunded_amount: '0.00',
+        user_id: userId,
+        event_id: eventId,
+        client_id: null,
+        payment_method_id: 1,
+        description: 'Оплата участия',
+        invoice_number: `SF-2026-${String(seq).padStart(6, '0')}`
+      };
+      await publishFact(stack, PaymentCompleted, 'payment', payment.id, payment);
+      await publishFact(stack, PaymentRefunded, 'payment', payment.id, {
+        ...payment,
+        status: 'partially_refunded',
+        refunded_amount: '40.00',
+        refund: {
+          id: 8_000_000 + seq,
+          amount: '40.00',
+          reason: 'Не смогу приехать',
+          credit_note_number: 'CN-2026-000001'
+        }
+      });
+      const before = await settled(email, 4);
+      assert.deepEqual(before.map((x) => [x.type, x.status]).sort(), [
+        ['payment_receipt', 'sent'],
+        ['payment_refund', 'sent'],
+        ['registration_promoted', 'sent'],
+        ['registration_waitlisted', 'sent']
+      ]);
+      assert.deepEqual(
+        (await settled(other.email, 1)).map((x) => [x.type, x.status]),
+        [['hold_expired', 'sent']]
+      );
+      // The registrations are known here now: a move and a cancellation reach every registrant still in it.
+      await publishFact(stack, EventUpdated, 'event', eventId, { ...event, location: 'Москва, зал 2' });
+      await publishFact(stack, EventCancelled, 'event', eventId, {
+        ...event,
+        location: 'Москва, зал 2',
+        status: 'cancelled'
+      });
+      const after = await settled(email, 6);
+      assert.deepEqual(
+        after
+          .map((x) => x.type)
+          .filter((t) => t.startsWith('event_'))
+          .sort(),
+        ['event_cancelled', 'event_changed']
+      );
+      assert.equal(
+        (await messages(`to=${encodeURIComponent(other.email)}`)).length,
+        1,
+        'no news to one whose hold ran out'
+      );
+
+      const mails = new Map(smtp.to(email).map((mail) => [mail.subject ?? '', mail]));
+      assert.deepEqual([...mails.keys()].sort(), [
+        'Возврат 40.00 RUB',
+        'Изменения: Конференция «Весна»',
+        'Квитанция: счёт ' + payment.invoice_number,
+        'Лист ожидания: Конференция «Весна»',
+        'Мероприятие отменено: Конференция «Весна»',
+        'Место освободилось: Конференция «Весна»'
+      ]);
+      const pdfs = (subject: string) =>
+        (mails.get(subject)?.attachments ?? []).filter((a) => a.contentType === 'application/pdf');
+      assert.equal(pdfs(`Квитанция: счёт ${payment.invoice_number}`).length, 1, 'the receipt carries the invoice');
+      assert.ok(pdfs('Возврат 40.00 RUB').length >= 1, 'the refund carries its credit note');
+      assert.match(mails.get('Изменения: Конференция «Весна»')!.text ?? '', /зал 2/);
+      assert.equal(smtp.to(other.email)[0]?.subject, 'Бронь истекла: Конференция «Весна»');
     });
 
     test('password reset end to end: the mailed link sets a new password, which then logs in', async () => {
