@@ -18,9 +18,9 @@ export interface TestReceiver {
   stop(): Promise<void>;
 }
 
-/** `answer(path)`: the status to answer with, and how long to wait first. */
+/** `answer(path)`: the status to answer with, and what to wait for first (a time, or the test's say-so). */
 export async function startReceiver(
-  answer: (path: string) => { status: number; delayMs?: number }
+  answer: (path: string) => { status: number; delayMs?: number; heldUntil?: Promise<unknown> }
 ): Promise<TestReceiver> {
   const received: Received[] = [];
   const server = createServer((req, res) => {
@@ -33,8 +33,9 @@ export async function startReceiver(
         body: Buffer.concat(chunks).toString('utf8'),
         at: performance.now()
       });
-      const { status, delayMs = 0 } = answer(req.url ?? '');
-      setTimeout(() => res.writeHead(status, { 'content-type': 'text/plain' }).end(`answered ${status}`), delayMs);
+      const { status, delayMs = 0, heldUntil } = answer(req.url ?? '');
+      const reply = () => res.writeHead(status, { 'content-type': 'text/plain' }).end(`answered ${status}`);
+      void (heldUntil ?? Promise.resolve()).then(() => setTimeout(reply, delayMs));
     });
   });
   server.listen(0, '127.0.0.1');
