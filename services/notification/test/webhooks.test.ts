@@ -69,9 +69,11 @@ for (const m of modes) {
           ? { status: 500 }
           : path === '/gone'
             ? { status: 410 }
-            : path === '/slow'
-              ? { status: 200, heldUntil: slowAnswers.promise }
-              : { status: 200 }
+            : path === '/moved'
+              ? { status: 302, headers: { location: `http://localhost:${receiver.port}/elsewhere` } }
+              : path === '/slow'
+                ? { status: 200, heldUntil: slowAnswers.promise }
+                : { status: 200 }
       );
       stack = await startStack(m.mode, ['notification'], {
         WEBHOOK_ALLOWED_HOSTS: 'localhost',
@@ -149,6 +151,32 @@ for (const m of modes) {
           ['delivered', 1, 200, 'answered 200']
         ]
       );
+
+      // A replay delivers the same fact again, with the same webhook-id, signed with the secrets of now.
+      const replayed = deliveries.body.data.find((d) => d.event_id === factId)!;
+      const replay = await call<Delivery>('POST', `/webhooks/${created.body.id}/deliveries/${replayed.id}/replay`);
+      assert.equal(replay.status, 202);
+      const again = await eventually(() => receiver.at('/ok')[2], 30_000, 'the replayed delivery');
+      assert.equal(again.headers['webhook-id'], factId);
+      assert.ok(new Webhook(rotated.body.secret!).verify(again.body, webhookHeaders(again)));
+    });
+
+    test('a redirect is not followed: the delivery fails and is tried again later', async () => {
+      const moved = await endpoint('/moved', ['user.*']);
+      const factId = await publishFact(stack, UserUpdated, 'user', next, user(next++));
+      const failed = await eventually(
+        async () => {
+          const list = await call<{ data: Delivery[] }>('GET', `/webhooks/${moved.id}/deliveries`);
+          const d = list.body.data.find((x) => x.event_id === factId);
+          return d && d.attempts.length > 0 ? d : null;
+        },
+        30_000,
+        'the redirected delivery recorded'
+      );
+      assert.equal(failed.attempts[0]!.status_code, 302);
+      assert.notEqual(failed.status, 'delivered');
+      assert.equal(receiver.at('/elsewhere').length, 0, 'the Location was never asked');
+      await call('DELETE', `/webhooks/${moved.id}`);
     });
 
     test('a receiver answering 500 is tried on the scaled schedule, then the endpoint is disabled and the admins told', async () => {

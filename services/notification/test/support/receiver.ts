@@ -20,7 +20,12 @@ export interface TestReceiver {
 
 /** `answer(path)`: the status to answer with, and what to wait for first (a time, or the test's say-so). */
 export async function startReceiver(
-  answer: (path: string) => { status: number; delayMs?: number; heldUntil?: Promise<unknown> }
+  answer: (path: string) => {
+    status: number;
+    headers?: Record<string, string>;
+    delayMs?: number;
+    heldUntil?: Promise<unknown>;
+  }
 ): Promise<TestReceiver> {
   const received: Received[] = [];
   const server = createServer((req, res) => {
@@ -33,8 +38,8 @@ export async function startReceiver(
         body: Buffer.concat(chunks).toString('utf8'),
         at: performance.now()
       });
-      const { status, delayMs = 0, heldUntil } = answer(req.url ?? '');
-      const reply = () => res.writeHead(status, { 'content-type': 'text/plain' }).end(`answered ${status}`);
+      const { status, headers = {}, delayMs = 0, heldUntil } = answer(req.url ?? '');
+      const reply = () => res.writeHead(status, { 'content-type': 'text/plain', ...headers }).end(`answered ${status}`);
       void (heldUntil ?? Promise.resolve()).then(() => setTimeout(reply, delayMs));
     });
   });
