@@ -56,6 +56,17 @@ describe('rate-limit counts shared through Redis', { skip: url ? false : 'REDIS_
     assert.equal(a.hit('user:7', minute).current, 5);
   });
 
+  test('what is on its way to Redis still counts here until Redis’s total includes it', async () => {
+    const [a] = instances(1) as [RateCounts];
+    a.hit('user:flight', minute);
+    const syncing = a.sync();
+    assert.equal(a.hit('user:flight', minute).current, 2, 'the first hit, sent and not yet acknowledged, counts');
+    await syncing;
+    assert.equal(a.read('user:flight', minute).current, 2);
+    await a.sync();
+    assert.equal(a.read('user:flight', minute).current, 2, 'nothing counted twice once both are in Redis');
+  });
+
   test('the worst overshoot: requests within one sync interval on N instances are seen by none of the others', async () => {
     const limit = 10;
     const n = 3;

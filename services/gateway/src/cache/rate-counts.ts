@@ -36,6 +36,8 @@ type Count = {
   shared: number;
   /** Counted here since the last sync started. */
   pending: number;
+  /** Counted here and on its way to Redis: still counted here until Redis's total includes it. */
+  sending: number;
   lastHitAt: number;
 };
 
@@ -54,7 +56,7 @@ export function createRateCounts(options: RateCountsOptions): RateCounts {
   let failing = false;
 
   const state = (c: Count, now: number): RateState => ({
-    current: c.shared + c.pending,
+    current: c.shared + c.sending + c.pending,
     ttl: c.window + c.windowMs - now
   });
 
@@ -62,7 +64,7 @@ export function createRateCounts(options: RateCountsOptions): RateCounts {
     const window = Math.floor(now / windowMs) * windowMs;
     let c = counts.get(key);
     if (!c || c.window !== window || c.windowMs !== windowMs) {
-      c = { window, windowMs, shared: 0, pending: 0, lastHitAt: now };
+      c = { window, windowMs, shared: 0, pending: 0, sending: 0, lastHitAt: now };
       counts.set(key, c);
     }
     return c;
@@ -84,19 +86,28 @@ export function createRateCounts(options: RateCountsOptions): RateCounts {
       // A second past the window's end: a late instance's push still lands in the window it counted for.
       pipeline.pexpireat(redisKey, c.window + c.windowMs + 1000);
       c.pending -= added;
+      c.sending += added;
     }
     try {
       const results = (await pipeline.exec()) ?? [];
-      batch.forEach(({ c }, i) => {
+      const totals = batch.map((_, i) => {
         const [error, total] = results[2 * i] ?? [new Error('no reply')];
         if (error) throw error;
-        c.shared = Math.max(c.shared, Number(total));
+        return Number(total);
+      });
+      // Redis's total now holds what was sent: it moves from `sending` into `shared` in one step.
+      batch.forEach(({ c, added }, i) => {
+        c.sending -= added;
+        c.shared = Math.max(c.shared, totals[i]!);
       });
       if (failing) options.logger.info('rate-limit counts shared through Redis again');
       failing = false;
     } catch (error) {
       // Kept to be pushed at the next sync; meanwhile this instance goes on counting by itself.
-      for (const { c, added } of batch) c.pending += added;
+      for (const { c, added } of batch) {
+        c.sending -= added;
+        c.pending += added;
+      }
       if (!failing) options.logger.warn({ err: error }, 'rate-limit counts not shared: Redis did not answer');
       failing = true;
     }
