@@ -81,11 +81,14 @@ export function createPeers(options: PeersOptions): Peers {
     },
     async call(operation, input) {
       const responses = operation.responses as Readonly<Record<number, TSchema>>;
+      // forward() judges every answer it gets, and returns the last one it judged: its verdict is kept, not redone.
       let answer: unknown;
+      let taken = false;
       const isAnswer = (status: number, body: Buffer) => {
         const schema = responses[status];
         answer = schema ? parsed(body) : undefined;
-        return schema !== undefined && checkerOf(schema).Check(answer);
+        taken = schema !== undefined && checkerOf(schema).Check(answer);
+        return taken;
       };
       const headers: Record<string, string> = { accept: 'application/json', traceparent: input.traceparent };
       if (input.authorization) headers.authorization = input.authorization;
@@ -103,7 +106,7 @@ export function createPeers(options: PeersOptions): Peers {
         options.timeoutMs,
         (status, body) => !isAnswer(status, body)
       );
-      if (!isAnswer(response.status, response.body)) {
+      if (!taken) {
         throw new AppError(
           'DEPENDENCY_UNAVAILABLE',
           `The ${operation.service} service gave no answer it could be taken at; try again shortly.`,

@@ -407,6 +407,8 @@ for (const m of modes) {
       assert.equal(pdfs(`Квитанция: счёт ${payment.invoice_number}`).length, 1, 'the receipt carries the invoice');
       assert.ok(pdfs('Возврат 40.00 RUB').length >= 1, 'the refund carries its credit note');
       assert.match(mails.get('Изменения: Конференция «Весна»')!.text ?? '', /зал 2/);
+      // Promoted into a confirmed seat: no word of paying for it.
+      assert.match(mails.get('Место освободилось: Конференция «Весна»')!.text ?? '', /Место за вами\./);
       assert.equal(smtp.to(other.email)[0]?.subject, 'Бронь истекла: Конференция «Весна»');
     });
 

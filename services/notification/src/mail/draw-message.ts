@@ -139,7 +139,15 @@ async function registration(ctx: DrawingContext, m: MessageRow, r: RecipientRow 
     case 'registration_confirmed':
       return { text: texts.registration_confirmed(l, e), attachments: await tickets() };
     case 'registration_promoted':
-      return { text: texts.registration_promoted(l, e, code !== null), attachments: await tickets() };
+      return {
+        // A seat confirmed at once (a free event) comes with its ticket; one held for payment asks to pay.
+        text: texts.registration_promoted(
+          l,
+          e,
+          code !== null ? 'ticket' : str(p, 'status') === 'confirmed' ? 'confirmed' : 'unpaid'
+        ),
+        attachments: await tickets()
+      };
     case 'registration_waitlisted':
       return { text: texts.registration_waitlisted(l, e), attachments: [] };
     default:

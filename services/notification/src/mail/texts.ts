@@ -110,14 +110,18 @@ export const texts = {
           ]
         },
 
-  registration_promoted: (l: Locale, e: EventFacts, confirmed: boolean): Text =>
+  registration_promoted: (l: Locale, e: EventFacts, seat: 'ticket' | 'confirmed' | 'unpaid'): Text =>
     l === 'ru'
       ? {
           subject: `Место освободилось: ${e.title}`,
           paragraphs: [
             `Для вас освободилось место на «${e.title}».`,
             ...eventLines(l, e),
-            confirmed ? 'Билет во вложении.' : 'Оплатите участие, чтобы место осталось за вами.'
+            {
+              ticket: 'Билет во вложении.',
+              confirmed: 'Место за вами.',
+              unpaid: 'Оплатите участие, чтобы место осталось за вами.'
+            }[seat]
           ]
         }
       : {
@@ -125,7 +129,11 @@ export const texts = {
           paragraphs: [
             `A seat at “${e.title}” has come free for you.`,
             ...eventLines(l, e),
-            confirmed ? 'Your ticket is attached.' : 'Pay for it to keep the seat.'
+            {
+              ticket: 'Your ticket is attached.',
+              confirmed: 'The seat is yours.',
+              unpaid: 'Pay for it to keep the seat.'
+            }[seat]
           ]
         },
 
