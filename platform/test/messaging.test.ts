@@ -349,6 +349,44 @@ for (const tb of transportBackends()) {
         await reader.stop();
       });
 
+      test('a reader has caught up only once it has applied everything its topics held when it began', async () => {
+        const topic = uniqueName('backlog');
+        const empty = uniqueName('empty');
+        await transport.publish(
+          Array.from({ length: 30 }, (_, i) => ({ topic, key: `k${i % 7}`, value: `{"seq":${i}}`, headers: {} }))
+        );
+        let open!: () => void;
+        const gate = new Promise<void>((resolve) => (open = resolve));
+        const applied: string[] = [];
+        const reader = await transport.subscribe({
+          group: uniqueName('late'),
+          topics: [topic],
+          handle: async (m) => {
+            await gate;
+            applied.push(m.value);
+          }
+        });
+        const idle = await transport.subscribe({ group: uniqueName('idle'), topics: [empty], handle: async () => {} });
+        try {
+          // Nothing can be applied while the gate is shut, so the reader is behind, however often it is asked.
+          for (let i = 0; i < 5; i++) {
+            assert.equal(await reader.caughtUp(), false);
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+          await eventually(() => idle.caughtUp(), 20_000, 'a reader of an empty topic is caught up');
+          open();
+          await eventually(() => reader.caughtUp(), 30_000, 'the reader catches up');
+          assert.equal(applied.length >= 30, true, `caught up after applying ${applied.length} of 30`);
+          // Once caught up it stays so: later messages are the ordinary flow, not a backlog from before it began.
+          await transport.publish([{ topic, key: 'k', value: '{"seq":30}', headers: {} }]);
+          assert.equal(await reader.caughtUp(), true);
+        } finally {
+          open();
+          await reader.stop();
+          await idle.stop();
+        }
+      });
+
       test('of two relays on one database one publishes, in order; when it stops the other takes over', async (t) => {
         const h = await startHarness(t, db, transport, { startRelay: false });
         const counted = async (m: ReturnType<typeof createServiceMetrics>) =>

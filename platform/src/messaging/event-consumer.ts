@@ -132,7 +132,12 @@ function composeHandlers(handlers: readonly EventHandler[]): Map<string, EventHa
  * applied as a batch: one transaction and one inbox write for many events, in order, partitions in parallel.
  * A failing event is retried with backoff, then sent to `<topic>.dlq` with the error, and the partition moves on.
  */
-export function createEventConsumer(options: EventConsumerOptions): Component {
+export interface EventConsumer extends Component {
+  /** Has it applied what its topics held when it started (see `Subscription.caughtUp`)? False before it starts. */
+  caughtUp(): Promise<boolean>;
+}
+
+export function createEventConsumer(options: EventConsumerOptions): EventConsumer {
   const { db, transport, metrics, spans } = options;
   const log = options.logger.child({ component: 'event-consumer', group: options.group });
   const byKey = composeHandlers(options.handlers);
@@ -296,6 +301,10 @@ export function createEventConsumer(options: EventConsumerOptions): Component {
         handleBatch: onBatch,
         maxBatch: options.maxBatch
       });
+    },
+    async caughtUp() {
+      if (topics.length === 0) return true;
+      return (await subscription?.caughtUp()) ?? false;
     },
     async stop() {
       await subscription?.stop();

@@ -27,6 +27,13 @@ export interface KafkaTransportOptions {
 
 const RECONNECT_MAX_MS = 10_000;
 
+/** A partition's first offset still held and the offset its next message will get. */
+interface Bound {
+  partition: number;
+  first: bigint;
+  end: bigint;
+}
+
 function toIncoming(message: Message<string, string, string, string>, prefix: string): IncomingMessage {
   const headers: Record<string, string> = {};
   for (const [k, v] of message.headers) headers[k] = v;
@@ -95,8 +102,59 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
     return creating;
   }
 
+  /** The first and the next offset of every partition of the topics (by their names on the broker). */
+  async function partitionBounds(names: readonly string[]): Promise<Map<string, Bound[]>> {
+    const metadata = await admin.metadata({ topics: [...names], forceUpdate: true });
+    const ask = (timestamp: bigint) =>
+      admin.listOffsets({
+        topics: names.map((name) => ({
+          name,
+          partitions: Array.from({ length: metadata.topics.get(name)?.partitionsCount ?? 0 }, (_, partitionIndex) => ({
+            partitionIndex,
+            timestamp
+          }))
+        }))
+      });
+    // -2: the earliest offset still held; -1: the offset the next message will get.
+    const [earliest, latest] = await Promise.all([ask(-2n), ask(-1n)]);
+    const bounds = new Map<string, Bound[]>();
+    for (const topic of latest) {
+      const first = earliest.find((t) => t.name === topic.name);
+      bounds.set(
+        topic.name,
+        topic.partitions.map((p) => ({
+          partition: p.partitionIndex,
+          first: first?.partitions.find((f) => f.partitionIndex === p.partitionIndex)?.offset ?? 0n,
+          end: p.offset
+        }))
+      );
+    }
+    return bounds;
+  }
+
+  /** Where the group will resume on each partition it has committed on. */
+  async function committedOffsets(group: string): Promise<Map<string, Map<number, bigint>>> {
+    const [listed] = await admin.listConsumerGroupOffsets({ groups: [group] });
+    const committed = new Map<string, Map<number, bigint>>();
+    for (const topic of listed?.topics ?? [])
+      committed.set(topic.name, new Map(topic.partitions.map((p) => [p.partitionIndex, p.committedOffset])));
+    return committed;
+  }
+
   async function subscribe(sub: SubscribeOptions): Promise<Subscription> {
     const abort = new AbortController();
+    // What the topics held when the subscription began: the group has caught up once it committed past all of it.
+    // Taken again later if the broker could not say now (a later mark only asks a little more).
+    let marks: Promise<Map<string, Bound[]>> | undefined;
+    const takeMarks = () =>
+      (marks ??= ensureTopics(sub.topics)
+        .then(() => partitionBounds(sub.topics.map(onBroker)))
+        .catch((error: unknown) => {
+          marks = undefined;
+          throw error;
+        }));
+    takeMarks().catch(() => undefined);
+    let caught = false;
     let consumer: Consumer<string, string, string, string> | undefined;
     let closeStream: (() => Promise<void>) | undefined;
     let closeLanes: (() => Promise<void>) | undefined;
@@ -165,6 +223,23 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
     };
     const running = run();
     const subscription: Subscription = {
+      async caughtUp() {
+        if (caught) return true;
+        try {
+          const [bounds, committed] = await Promise.all([takeMarks(), committedOffsets(sub.group)]);
+          // A partition is done when the group committed up to its end as it was, or nothing before that end is
+          // held any more (retention took it: the consumer starts at the earliest offset, with nothing to commit).
+          caught = [...bounds].every(([topic, partitions]) =>
+            partitions.every(({ partition, first, end }) => {
+              const at = committed.get(topic)?.get(partition) ?? -1n;
+              return (at > first ? at : first) >= end;
+            })
+          );
+        } catch (error) {
+          log.debug({ err: error, group: sub.group }, 'could not tell whether the group has caught up');
+        }
+        return caught;
+      },
       async stop() {
         abort.abort(new Error('subscription stopped'));
         // A stop while the consumer is still joining its group waits for the join, then closes what it made.

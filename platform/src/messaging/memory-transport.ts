@@ -108,7 +108,12 @@ export function createMemoryTransport(logger: Logger): Transport {
         return worker;
       });
       const running = Promise.all(own.map(run));
+      let caught = false;
       const subscription: Subscription = {
+        // The bus lives and dies with the process: what it holds for the group is all there is to catch up with.
+        async caughtUp() {
+          return (caught ||= own.every((w) => !w.busy && waitingFor(w, 1).length === 0));
+        },
         async stop() {
           abort.abort(new Error('subscription stopped'));
           for (const w of own) w.wake();

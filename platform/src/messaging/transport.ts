@@ -34,6 +34,11 @@ export interface SubscribeOptions {
 }
 
 export interface Subscription {
+  /**
+   * Has the group applied (committed) every message its topics held when the subscription began? Once true it stays
+   * true. A process that must not act on stale facts (DESIGN rule 4: a session ended while it was down) waits for it.
+   */
+  caughtUp(): Promise<boolean>;
   stop(): Promise<void>;
 }
 

@@ -8,8 +8,9 @@ import { openDatabase } from '../db/open-database.ts';
 import { createHttpServer, type HttpServer } from '../http/create-server.ts';
 import { createListCursors } from '../http/pagination.ts';
 import { createCloser } from '../lifecycle/closer.ts';
+import { sleep } from '../lifecycle/timers.ts';
 import type { Component } from '../lifecycle/component.ts';
-import { createEventConsumer, type EventHandler } from '../messaging/event-consumer.ts';
+import { createEventConsumer, type EventConsumer, type EventHandler } from '../messaging/event-consumer.ts';
 import { enqueueEvents } from '../messaging/outbox.ts';
 import { createOutboxRelay } from '../messaging/outbox-relay.ts';
 import { messageSpans } from '../messaging/message-spans.ts';
@@ -19,6 +20,10 @@ import type { Logger } from '../observability/logger.ts';
 import { createServiceMetrics } from '../observability/metrics.ts';
 import type { ServiceContext } from './service-context.ts';
 import type { ServiceDeps, ServiceHandle } from './service-definition.ts';
+
+/** How long a start waits for the principals' reader to catch up before it goes on unready. */
+const CATCH_UP_WAIT_MS = 20_000;
+const CATCH_UP_POLL_MS = 50;
 
 export interface ServiceRuntime {
   ctx: ServiceContext;
@@ -71,6 +76,10 @@ export async function createServiceRuntime(
   const spans = messageSpans(tracing, transport.kind === 'kafka' ? 'kafka' : 'in_process');
   const principals = createPrincipalTable({ db, logger, name });
   const auth = createAuthenticator({ secret: config.jwt.secret, principals });
+  // The reader of the principals' topics (made with the service's consumers): until it has applied what those topics
+  // held at start, a session ended while this process was down may still be unknown to it, so it is not ready.
+  let principalFeed: EventConsumer | undefined;
+  const principalsCurrent = async () => principals.live && (await principalFeed?.caughtUp()) !== false;
   let app: HttpServer;
   try {
     await migrateDatabase(db, name, migrationsDir, logger);
@@ -94,7 +103,7 @@ export async function createServiceRuntime(
         return {
           database,
           [transport.kind === 'kafka' ? 'kafka' : 'event_bus']: await transport.isReachable(),
-          principals: principals.live
+          principals: await principalsCurrent()
         };
       }
     });
@@ -167,8 +176,13 @@ export async function createServiceRuntime(
         consumer: consumers([
           // What every service must know of its callers gets its own group: a logout or a deactivation never
           // waits behind the service's own backlog (SPEC §2), however busy its topics are.
-          createEventConsumer({ ...consuming, group: `${group}.principals`, handlers: principalHandlers() }),
-          createEventConsumer({ ...consuming, group, handlers })
+          (principalFeed = createEventConsumer({
+            ...consuming,
+            group: `${group}.principals`,
+            handlers: principalHandlers()
+          })),
+          createEventConsumer({ ...consuming, group, handlers }),
+          caughtUpWith(principalFeed, logger)
         ]),
         database: {
           name: `${name}-database`,
@@ -190,6 +204,32 @@ export async function createServiceRuntime(
 async function migrateDatabase(db: Database, name: string, migrationsDir: URL, logger: Logger): Promise<void> {
   const applied = await migrate(db, [...(await platformMigrations()), ...(await readMigrations(migrationsDir, name))]);
   if (applied.length > 0) logger.info({ migrations: applied, database: db.name }, 'applied migrations');
+}
+
+/**
+ * A start step that waits, bounded, until the principals' reader has caught up, so the HTTP phase after it opens
+ * with every session that ended while the process was down already refused. Past the bound (the broker unreachable,
+ * say) the process starts anyway and stays unready (`/ready`) until the reader has caught up.
+ */
+function caughtUpWith(feed: EventConsumer, logger: Logger): Component {
+  return {
+    name: `${feed.name}-caught-up`,
+    async start() {
+      const started = performance.now();
+      while (performance.now() - started < CATCH_UP_WAIT_MS) {
+        if (await feed.caughtUp()) {
+          logger.debug({ ms: Math.round(performance.now() - started) }, 'principals caught up');
+          return;
+        }
+        await sleep(CATCH_UP_POLL_MS);
+      }
+      logger.warn(
+        { waitedMs: CATCH_UP_WAIT_MS },
+        'principals have not caught up with their topics yet; not ready until they have'
+      );
+    },
+    async stop() {}
+  };
 }
 
 /** Several consumers started and stopped as one. */
