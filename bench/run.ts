@@ -13,7 +13,9 @@ import { httpSuite } from './http.ts';
 import { notificationThroughput } from './notifications.ts';
 import { loadGenerator } from './http-load.ts';
 import { paymentThroughput } from './payments.ts';
+import { principalsMemory } from './principals.ts';
 import { benchBackends, stopAll } from './processes.ts';
+import { registrationBursts } from './registrations.ts';
 import { relayLatency } from './relay-latency.ts';
 import { relayRecovery } from './relay-recovery.ts';
 import { resourceThroughput } from './resources.ts';
@@ -24,6 +26,7 @@ const processSuites: Record<string, () => Promise<void>> = {
   auth: authThroughput,
   events: eventThroughput,
   'check-ins': checkInThroughput,
+  registrations: registrationBursts,
   'event-path': eventPath
 };
 /** Suites whose services (or platform parts) still run inside the benchmark's process; the load comes from outside. */
@@ -36,8 +39,11 @@ const inProcessSuites: Record<string, () => Promise<void>> = {
   payments: paymentThroughput,
   notifications: notificationThroughput
 };
-/** Spawns `npm start` itself and measures its start and memory. */
-const otherSuites: Record<string, () => Promise<void>> = { footprint };
+/**
+ * `footprint` spawns `npm start` itself and measures its start and memory; `principals` measures the principal table in
+ * a child process of its own.
+ */
+const otherSuites: Record<string, () => Promise<void>> = { footprint, principals: principalsMemory };
 const suites = { ...processSuites, ...inProcessSuites, ...otherSuites };
 
 const asked = process.argv.slice(2);
@@ -75,6 +81,7 @@ console.log(
   'relay-recovery stops and starts a Kafka broker of its own; consumers measures the platform consumer against a bare Kafka consume.'
 );
 console.log('footprint spawns `npm start` on a fresh DATA_DIR and measures it from outside.');
+console.log('principals loads the principal table of a scratch database in a child process with --expose-gc.');
 console.log(`suites: ${chosen.join(', ')}`);
 
 const began = Date.now();

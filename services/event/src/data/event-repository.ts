@@ -189,25 +189,6 @@ export async function markEventCancelled(tx: Queryable, id: number): Promise<Eve
   return rows[0]!;
 }
 
-/**
- * Claims one seat of an event that is open (scheduled, not started — or started, when `afterStart`), when one is
- * left. One conditional UPDATE: the database serialises claims on the event's row, and the CHECK
- * `seats_taken <= capacity` refuses a seat beyond the capacity whatever happens. Null when no seat was claimed (full,
- * closed or missing).
- */
-export async function claimSeat(
-  tx: Queryable,
-  eventId: number,
-  afterStart = false
-): Promise<Pick<EventRow, 'price'> | null> {
-  const { rows } = await tx.query<Pick<EventRow, 'price'>>(
-    `update events set seats_taken = seats_taken + 1, updated_at = now()
-     where id = $1 and status = 'scheduled' and ($2 or start_date > now()) and seats_taken < capacity returning price`,
-    [eventId, afterStart]
-  );
-  return rows[0] ?? null;
-}
-
 /** Seats given to promoted registrations; the caller holds the event's row lock and counted the free seats. */
 export async function takeSeats(tx: Queryable, eventId: number, seats: number): Promise<void> {
   await tx.query('update events set seats_taken = seats_taken + $2, updated_at = now() where id = $1', [

@@ -1,5 +1,5 @@
 import type { RegistrationCancelReason } from '@style-flow/contracts';
-import { mappingPgErrors, type ConstraintError, type Queryable } from '@style-flow/platform';
+import { mappingPgErrors, prepared, type ConstraintError, type Queryable } from '@style-flow/platform';
 
 export type RegistrationStatus = 'confirmed' | 'pending_payment' | 'waitlisted' | 'cancelled';
 export type { RegistrationCancelReason };
@@ -27,22 +27,81 @@ const registrationConstraints: Record<string, ConstraintError> = {
   registrations_live_key: { code: 'ALREADY_REGISTERED', detail: 'This user is already registered for this event.' }
 };
 
-export async function insertRegistration(
+// The whole of a registration's seat decision in one statement, so the event's row lock is held for three round
+// trips (this statement, the outbox row, the commit) instead of five. `event` locks the row first, as every path that
+// frees a seat does, whether a seat is left or not: a registration that joins the waitlist is then ordered before a
+// cancellation that looks for someone to promote. Every decision and the new count are computed from the row `event`
+// locked, never from the statement's snapshot: the snapshot is taken before the lock is granted, so it may still show
+// the count from before a cancellation that committed while this statement waited. (A WHERE on the snapshot's row
+// would skip the UPDATE and waitlist the newcomer beside a free seat; the CHECK would be evaluated on the snapshot's
+// `e.seats_taken + 1` before PostgreSQL re-reads the newest row, and refuse it.) The lock is ours until the commit,
+// so the locked count is the count. `seat` claims by a conditional UPDATE of that row, and the CHECK
+// seats_taken <= capacity stays the last word. The INSERT takes its status from whether the UPDATE returned a row,
+// and inserts nothing for a closed event (cancelled, or started without a free seat). The event's status and start
+// come back with the row, so a refusal needs no second query; no row at all: no such event. Prepared: every
+// registration runs it.
+const enrolStatement = prepared(
+  `with event as (
+     select id, status, start_date, seats_taken, capacity, price from events where id = $1 for update
+   ), seat as (
+     update events e set seats_taken = event.seats_taken + 1, updated_at = now()
+     from event
+     where e.id = event.id and event.status = 'scheduled' and ($3::boolean or event.start_date > now())
+       and event.seats_taken < event.capacity
+     returning e.id
+   ), decided as (
+     select event.id as event_id,
+       case when not exists (select from seat) then 'waitlisted'
+            when event.price > 0 and $5::bigint is null then 'pending_payment'
+            else 'confirmed' end as status
+     from event
+     where exists (select from seat) or (event.status = 'scheduled' and event.start_date > now())
+   ), inserted as (
+     insert into registrations (event_id, user_id, status, hold_expires_at, payment_id)
+     select event_id, $2::bigint, status,
+       case when status = 'pending_payment' then now() + $4::int * interval '1 second' end, $5::bigint
+     from decided
+     returning ${columns}
+   )
+   select event.status as event_status, event.start_date as event_start_date, inserted.*
+   from event left join inserted on true`
+);
+
+/** What enrolment found: the registration made, or none and why (the event's state, or no event at all). */
+export type Enrolment =
+  | { registration: RegistrationRow; event: { status: string; start_date: Date } }
+  | { registration: null; event: { status: string; start_date: Date } | null };
+
+/**
+ * Locks the event, claims a seat when one is free (the event open — or started, when `afterStart`), and inserts the
+ * registration — confirmed, held for `holdSeconds` when the event has a price and no `paymentId` is given, or
+ * waitlisted when the event is open but full — in one statement. A second live registration of the user is
+ * ALREADY_REGISTERED (the unique index).
+ */
+export async function enrolRegistration(
   tx: Queryable,
-  r: { eventId: number; userId: number; status: RegistrationStatus; holdSeconds: number | null; paymentId: number | null }
-): Promise<RegistrationRow> {
-  // The hold is measured on the database's clock, the one the sweeper compares it with.
+  e: { eventId: number; userId: number; afterStart: boolean; holdSeconds: number; paymentId: number | null }
+): Promise<Enrolment> {
   const { rows } = await mappingPgErrors(
     () =>
-      tx.query<RegistrationRow>(
-        `insert into registrations (event_id, user_id, status, hold_expires_at, payment_id)
-         values ($1, $2, $3, now() + $4::int * interval '1 second', $5) returning ${columns}`,
-        [r.eventId, r.userId, r.status, r.holdSeconds, r.paymentId]
-      ),
+      tx.query<{ event_status: string; event_start_date: Date } & Nullable<RegistrationRow>>(enrolStatement, [
+        e.eventId,
+        e.userId,
+        e.afterStart,
+        e.holdSeconds,
+        e.paymentId
+      ]),
     registrationConstraints
   );
-  return rows[0]!;
+  const row = rows[0];
+  if (!row) return { registration: null, event: null };
+  const { event_status, event_start_date, ...registration } = row;
+  const event = { status: event_status, start_date: event_start_date };
+  if (registration.id === null) return { registration: null, event };
+  return { registration: registration as RegistrationRow, event };
 }
+
+type Nullable<T> = { [K in keyof T]: T[K] | null };
 
 /** A registration of an event, locked (the caller has locked the event's row first). */
 export async function lockRegistration(tx: Queryable, eventId: number, id: number): Promise<RegistrationRow | null> {

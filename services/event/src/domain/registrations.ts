@@ -1,8 +1,8 @@
 import { RegistrationCancelled, RegistrationCreated, RegistrationPromoted } from '@style-flow/contracts';
 import { AppError, eventOf, type Queryable } from '@style-flow/platform';
-import { claimSeat, findEvent, freeSeats, lockEvent, takeSeats } from '../data/event-repository.ts';
+import { freeSeats, lockEvent, takeSeats } from '../data/event-repository.ts';
 import {
-  insertRegistration,
+  enrolRegistration,
   lockNextWaitlisted,
   setRegistrationStatus,
   type RegistrationCancelReason,
@@ -32,24 +32,17 @@ export async function enrol(
   // The event's row lock first, as every path that frees a seat takes it: a registration that finds the event
   // full and joins the waitlist is then committed before a cancellation looks for someone to promote (without it,
   // the cancellation could miss the waiting row not yet committed, and leave its seat empty while someone waits).
-  await lockEvent(tx, eventId);
-  const claimed = await claimSeat(tx, eventId, options.afterStart ?? false);
-  let status: RegistrationRow['status'] = 'waitlisted';
-  let holdSeconds: number | null = null;
-  if (claimed) {
-    const held = isPaid(claimed.price) && options.paymentId === undefined;
-    status = held ? 'pending_payment' : 'confirmed';
-    holdSeconds = held ? ctx.settings.holdSeconds : null;
-  } else {
-    await assertOpen(tx, eventId, options.afterStart ?? false);
-  }
-  const registration = await insertRegistration(tx, {
+  // The lock, the seat, the open-or-closed decision and the row are one statement (enrolRegistration), so the lock
+  // is held for that round trip, the outbox row's and the commit.
+  const afterStart = options.afterStart ?? false;
+  const enrolled = await enrolRegistration(tx, {
     eventId,
     userId,
-    status,
-    holdSeconds,
+    afterStart,
+    holdSeconds: ctx.settings.holdSeconds,
     paymentId: options.paymentId ?? null
   });
+  const registration = enrolled.registration ?? refuse(eventId, enrolled.event, afterStart);
   await ctx.emit(tx, [
     eventOf(RegistrationCreated, registration.id, registrationSnapshot(registration, ctx.tickets), options.traceparent)
   ]);
@@ -57,18 +50,17 @@ export async function enrol(
 }
 
 /**
- * No seat was claimed: a full event waitlists; a missing, cancelled or started one refuses. (A started event that an
- * admin registers someone for after its start refuses only when full: nobody is promoted once it has begun.)
+ * No registration was made: a missing, cancelled or started one refuses (a full open event would have waitlisted).
+ * A started event that an admin registers someone for after its start refuses only when full: nobody is promoted
+ * once it has begun.
  */
-async function assertOpen(tx: Queryable, eventId: number, afterStart: boolean): Promise<void> {
-  const event = await findEvent(tx, eventId);
+function refuse(eventId: number, event: { status: string; start_date: Date } | null, afterStart: boolean): never {
   if (!event) throw new AppError('NOT_FOUND', `No event ${eventId}.`);
   if (event.status === 'cancelled') throw new AppError('EVENT_NOT_OPEN', 'The event is cancelled.');
-  if (event.start_date.getTime() <= Date.now())
-    throw new AppError(
-      'EVENT_NOT_OPEN',
-      afterStart ? 'The event has started and has no free seat.' : 'The event has already started.'
-    );
+  throw new AppError(
+    'EVENT_NOT_OPEN',
+    afterStart ? 'The event has started and has no free seat.' : 'The event has already started.'
+  );
 }
 
 /**
