@@ -18,6 +18,7 @@ COPY services/resource/package.json services/resource/
 COPY services/client/package.json services/client/
 COPY services/payment/package.json services/payment/
 COPY services/notification/package.json services/notification/
+COPY services/console/package.json services/console/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 COPY bin bin

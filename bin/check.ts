@@ -1,6 +1,7 @@
-// `npm run check`: types, lint, formatting and the generated client's staleness, run side by side (one after the
-// other they took about 45 s on two cores; together about 30). Each check's output is printed whole when it ends,
-// so the lines of two checks never mix; the exit code is 1 when any failed.
+// `npm run check`: types, lint, formatting and the staleness of what is generated (the client, the Kubernetes
+// manifests), run side by side (one after the other they took about 45 s on two cores; together about 30). Each
+// check's output is printed whole when it ends, so the lines of two checks never mix; the exit code is 1 when any
+// failed.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,8 @@ const checks: { name: string; args: string[] }[] = [
   { name: 'tsc', args: [tool('typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json'] },
   { name: 'eslint', args: [tool('eslint/bin/eslint.js'), '.'] },
   { name: 'prettier', args: [tool('prettier/bin/prettier.cjs'), '--check', '.'] },
-  { name: 'generated client', args: ['client/scripts/check-generated.ts'] }
+  { name: 'generated client', args: ['client/scripts/check-generated.ts'] },
+  { name: 'generated Kubernetes manifests', args: ['bin/generate-deploy.ts', '--check'] }
 ];
 
 function run(check: (typeof checks)[number]): Promise<boolean> {

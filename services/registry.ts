@@ -15,6 +15,8 @@ import { createGatewayService } from '@style-flow/gateway-service';
 import { createUserService } from '@style-flow/user-service';
 import { notificationConfig } from '@style-flow/notification-service/config';
 import { createNotificationService } from '@style-flow/notification-service';
+import { consoleConfig } from '@style-flow/console-service/config';
+import { createConsoleService } from '@style-flow/console-service';
 
 /** The services behind the gateway, with the first path segments it routes to each (SPEC §3.7). */
 export const upstreams: readonly ServiceDefinition[] = [
@@ -71,6 +73,14 @@ export const upstreams: readonly ServiceDefinition[] = [
     routes: ['notifications', 'webhooks'],
     config: notificationConfig,
     create: createNotificationService
+  }),
+  defineService({
+    name: 'console',
+    port: { key: 'CONSOLE_SERVICE_PORT', default: 8087 },
+    urls: { key: 'CONSOLE_SERVICE_URLS' },
+    routes: ['app'],
+    config: consoleConfig,
+    create: createConsoleService
   })
 ];
 

@@ -38,6 +38,7 @@ export * from './service/service-runtime.ts';
 export * from './service/create-service.ts';
 export * from './http/timestamps.ts';
 export * from './http/json-body.ts';
+export * from './http/client-address.ts';
 export * from './observability/metrics-listener.ts';
 export * from './auth/principal-store.ts';
 export * from './lifecycle/timers.ts';

@@ -1,4 +1,4 @@
-import { createServiceRuntime, type ServiceDeps, type ServiceHandle } from '@style-flow/platform';
+import { clientAddressSeal, createServiceRuntime, type ServiceDeps, type ServiceHandle } from '@style-flow/platform';
 import { openGatewayStore } from './cache/gateway-store.ts';
 import { cacheInvalidationHandlers } from './consumers/cache-invalidation.ts';
 import { eventCountHandlers } from './consumers/event-counts.ts';
@@ -28,7 +28,7 @@ export async function createGatewayService(
   const pools = createUpstreamPools(ctx, upstreams);
   const recent = createRecentEvents();
 
-  await registerRateLimits(app, ctx.settings, store.rates);
+  await registerRateLimits(app, ctx.settings, store.rates, clientAddressSeal(ctx.config.jwt.secret));
   registerProxyRoute(app, ctx, { upstreams, pools, cache: store.cache });
   await registerDocsRoutes(app, Object.keys(pools.byService));
   registerGatewayRoutes(app, ctx.auth, { pools, recent });

@@ -128,6 +128,7 @@ for (const m of modes) {
       assert.deepEqual((upstreams.body.data as Array<{ service: string }>).map((u) => u.service).sort(), [
         'auth',
         'client',
+        'console',
         'event',
         'notification',
         'payment',

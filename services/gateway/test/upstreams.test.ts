@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomInt, randomUUID } from 'node:crypto';
 import { after, describe, test } from 'node:test';
 import { Topics } from '@style-flow/contracts';
-import { createEnvelope, signAccessToken } from '@style-flow/platform';
+import { CLIENT_ADDRESS_HEADER, clientAddressSeal, createEnvelope, signAccessToken } from '@style-flow/platform';
 import { eventually, redisUrlFromEnv, uniqueName } from '@style-flow/platform/testing';
 import { startFakeUpstream, type FakeUpstream } from '../../../test/support/fake-upstream.ts';
 import { modes, startStack, type Stack } from '../../../test/support/stack.ts';
@@ -296,6 +296,28 @@ for (const m of modes) {
       });
       assert.equal(strict.status, 429);
       assert.equal(strict.headers.get('ratelimit-limit'), '3');
+
+      // The console signs in people from many addresses through one connection: an address it vouches for (signed
+      // with the platform's secret) has its own budget; a header not signed with it counts as the connection's.
+      const seal = clientAddressSeal(stack.config.jwt.secret);
+      const loginFrom = (vouched: string) =>
+        stack.request('POST', 'gateway', '/auth/login', {
+          body: { email: 'a@b.co', password: 'x' },
+          headers: { [CLIENT_ADDRESS_HEADER]: vouched }
+        });
+      for (let i = 0; i < 3; i++) assert.equal((await loginFrom(seal.sign('203.0.113.7'))).status, 200);
+      assert.equal((await loginFrom(seal.sign('203.0.113.7'))).status, 429, 'the vouched address has its budget');
+      assert.equal((await loginFrom(seal.sign('203.0.113.8'))).status, 200, 'another vouched address has its own');
+      const forged = `203.0.113.9 ${seal
+        .sign('203.0.113.9')
+        .split(' ')[1]!
+        .replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}`;
+      assert.equal(
+        (await loginFrom(forged)).status,
+        429,
+        'a forged one counts as the connection, whose budget is spent'
+      );
+      assert.equal((await loginFrom('203.0.113.10')).status, 429, 'so does an unsigned one');
     });
   });
 }

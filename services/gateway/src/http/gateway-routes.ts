@@ -11,6 +11,9 @@ export function registerGatewayRoutes(
   auth: Authenticator,
   options: { pools: UpstreamPools; recent: RecentEvents }
 ): void {
+  // SPEC §3.9: a person who opens the site's root lands in the console.
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/app/', 302));
+
   app.get(
     '/gateway/upstreams',
     {

@@ -1,5 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
-import { AppError, type HttpServer } from '@style-flow/platform';
+import { AppError, CLIENT_ADDRESS_HEADER, type ClientAddressSeal, type HttpServer } from '@style-flow/platform';
+import type { FastifyRequest } from 'fastify';
 import type { RateCounts } from '../cache/rate-counts.ts';
 import type { GatewaySettings } from '../gateway-config.ts';
 import { isCredentialRoute } from '../proxy/route-table.ts';
@@ -22,7 +23,8 @@ function storeOver(counts: RateCounts) {
 }
 
 /**
- * Per user (or per client address without a token), and a stricter budget per address for login,
+ * Per user (or per client address without a token: the connection's, or the one the console vouches for), and a
+ * stricter budget per address for login,
  * register and reset-password. Counted in memory and shared with the other gateway instances through Redis when
  * configured (see rate-counts.ts for what that costs in precision). Answers 429 problem+json with RateLimit-* and
  * Retry-After.
@@ -30,8 +32,11 @@ function storeOver(counts: RateCounts) {
 export async function registerRateLimits(
   app: HttpServer,
   settings: Pick<GatewaySettings, 'rateLimitPerMinute' | 'authRateLimitPerMinute'>,
-  counts: RateCounts
+  counts: RateCounts,
+  vouched: ClientAddressSeal
 ): Promise<void> {
+  // The person's address when a service calling for them vouches for it (the console), else the connection's.
+  const addressOf = (request: FastifyRequest) => vouched.open(request.headers[CLIENT_ADDRESS_HEADER]) ?? request.ip;
   await app.register(rateLimit, {
     global: true,
     hook: 'preHandler',
@@ -40,8 +45,8 @@ export async function registerRateLimits(
     store: storeOver(counts),
     allowList: (request) => request.upstreamRoute === null,
     keyGenerator: (request) => {
-      if (request.upstreamRoute && isCredentialRoute(request.upstreamRoute)) return `credentials:${request.ip}`;
-      return request.principal ? `user:${request.principal.userId}` : `address:${request.ip}`;
+      if (request.upstreamRoute && isCredentialRoute(request.upstreamRoute)) return `credentials:${addressOf(request)}`;
+      return request.principal ? `user:${request.principal.userId}` : `address:${addressOf(request)}`;
     },
     max: (_request, key) =>
       key.startsWith('credentials:') ? settings.authRateLimitPerMinute : settings.rateLimitPerMinute,

@@ -49,9 +49,13 @@ const publicPosts = new Set(['/auth/register', '/auth/login', '/auth/refresh', '
 const publicReads = /^\/(events|categories)(\/|$)/;
 const publicPlatformPaths = /^\/(health|ready|openapi\.json)$/;
 
-/** SPEC §3.7: what needs no token: sign-up and sign-in, health and docs, and reading events and categories. */
+/**
+ * SPEC §3.7: what needs no token: sign-up and sign-in, health and docs, and reading events and categories. The
+ * console (SPEC §3.9) is public too: a browser brings it a session cookie, not a token, and it checks that itself.
+ */
 export function isPublic(method: string, route: Route): boolean {
   const path = pathOf(route);
+  if (route.service === 'console') return true;
   if (publicPlatformPaths.test(path)) return method === 'GET' || method === 'HEAD';
   if (method === 'POST' && publicPosts.has(path)) return true;
   return (method === 'GET' || method === 'HEAD') && publicReads.test(path) && !/\/registrations(\/|$)/.test(path);

@@ -1,0 +1,166 @@
+// The users-and-roles pages (SPEC §3.2, §3.9) through the gateway, as a browser uses them: an admin changes a role,
+// deactivates with a confirmation and reactivates, creates an account; a manager only reads; a plain user is refused.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createStyleFlowClient, ok, type StyleFlowClient } from '@style-flow/client';
+import { allTargets, modes, startStack, type Stack } from '../../../test/support/stack.ts';
+import { csrfOf, openBrowser, type Browser } from './support/browser.ts';
+
+const PASSWORD = 'password-0123';
+
+for (const m of modes) {
+  describe(`console users and roles, ${m.name}`, { skip: m.skip }, () => {
+    let stack: Stack;
+    let gateway: string;
+    let admin: StyleFlowClient;
+    let paulId: number;
+
+    /** A browser signed in through the console's sign-in form. */
+    async function signedIn(email: string, language?: string): Promise<Browser> {
+      const b = openBrowser(gateway, language);
+      const form = await b.get('/app/sign-in');
+      const home = await b.post('/app/sign-in', { _csrf: csrfOf(form), email, password: PASSWORD });
+      assert.equal(home.status, 200, `${email} signed in`);
+      return b;
+    }
+
+    before(async () => {
+      stack = await startStack(m.mode, allTargets, {
+        GATEWAY_HEALTH_INTERVAL_MS: '500'
+      });
+      gateway = stack.url('gateway');
+      const anyone = createStyleFlowClient({ baseUrl: gateway });
+      const register = (username: string) =>
+        ok(anyone.POST('/auth/register', { body: { username, email: `${username}@example.com`, password: PASSWORD } }));
+      await register('boss'); // the first account: the admin
+      const mia = await register('mia');
+      paulId = (await register('paul')).id;
+      admin = createStyleFlowClient({ baseUrl: gateway });
+      await admin.login('boss@example.com', PASSWORD);
+      await ok(admin.PUT('/users/{id}', { params: { path: { id: mia.id } }, body: { role: 'manager' } }));
+    });
+    after(() => stack?.stop());
+
+    test('an admin lists users and filters them by role and by text', async () => {
+      const b = await signedIn('boss@example.com');
+      const all = await b.get('/app/admin/users');
+      assert.equal(all.status, 200);
+      assert.match(all.body, /<h1>Users<\/h1>/);
+      for (const name of ['boss', 'mia', 'paul']) assert.match(all.body, new RegExp(`>${name}</a>`));
+      const managers = await b.get('/app/admin/users?role=manager');
+      assert.match(managers.body, />mia<\/a>/);
+      assert.doesNotMatch(managers.body, />paul<\/a>/);
+      const search = await b.get('/app/admin/users?q=pau');
+      assert.match(search.body, />paul<\/a>/);
+      assert.doesNotMatch(search.body, />mia<\/a>/);
+      const none = await b.get('/app/admin/users?q=nobody-at-all');
+      assert.match(none.body, /No user matches these filters/);
+      // htmx asks for the list alone.
+      const fragment = await b.get('/app/admin/users?role=manager', { 'hx-request': 'true', 'hx-target': 'user-list' });
+      assert.match(fragment.body, /^<div id="user-list">/);
+      assert.doesNotMatch(fragment.body, /<html/);
+    });
+
+    test('an admin changes a role, and the API holds it', async () => {
+      const b = await signedIn('boss@example.com');
+      const page = await b.get(`/app/admin/users/${paulId}`);
+      assert.match(page.body, /Change the role/);
+      const changed = await b.post(`/app/admin/users/${paulId}/role`, { _csrf: csrfOf(page), role: 'manager' });
+      assert.equal(changed.status, 200);
+      assert.match(changed.body, /The role is changed/);
+      assert.equal((await ok(admin.GET('/users/{id}', { params: { path: { id: paulId } } }))).role, 'manager');
+      const back = await b.post(`/app/admin/users/${paulId}/role`, { _csrf: csrfOf(changed), role: 'user' });
+      assert.match(back.body, /The role is changed/);
+      assert.equal((await ok(admin.GET('/users/{id}', { params: { path: { id: paulId } } }))).role, 'user');
+      // A role the API does not know is refused in the page, nothing changed.
+      const bad = await b.post(`/app/admin/users/${paulId}/role`, { _csrf: csrfOf(back), role: 'root' });
+      assert.equal(bad.status, 400);
+      assert.match(bad.body, /role="alert"/);
+      // The admin's own page offers no demotion of itself.
+      const me = await ok(admin.GET('/auth/me'));
+      const own = await b.get(`/app/admin/users/${me.id}`);
+      assert.doesNotMatch(own.body, /Change the role/);
+      assert.match(own.body, /This is your own account/);
+    });
+
+    test('deactivation asks first, then deactivates; reactivation undoes it', async () => {
+      const b = await signedIn('boss@example.com');
+      const ask = await b.get(`/app/admin/users/${paulId}/deactivate`);
+      assert.equal(ask.status, 200);
+      assert.match(ask.body, /Deactivate paul\?/);
+      assert.equal((await ok(admin.GET('/users/{id}', { params: { path: { id: paulId } } }))).status, 'active');
+      const done = await b.post(`/app/admin/users/${paulId}/deactivate`, { _csrf: csrfOf(ask) });
+      assert.equal(done.status, 200);
+      assert.match(done.body, /The account is deactivated/);
+      assert.equal((await ok(admin.GET('/users/{id}', { params: { path: { id: paulId } } }))).status, 'deactivated');
+      const listed = await b.get('/app/admin/users?status=deactivated');
+      assert.match(listed.body, />paul<\/a>/);
+      const again = await b.post(`/app/admin/users/${paulId}/activate`, { _csrf: csrfOf(done) });
+      assert.match(again.body, /The account is active again/);
+      assert.equal((await ok(admin.GET('/users/{id}', { params: { path: { id: paulId } } }))).status, 'active');
+    });
+
+    test('an admin creates an account; a taken email shows the API message by the form', async () => {
+      const b = await signedIn('boss@example.com');
+      const list = await b.get('/app/admin/users');
+      const made = await b.post('/app/admin/users', {
+        _csrf: csrfOf(list),
+        username: 'nina',
+        email: 'nina@example.com',
+        first_name: 'Нина',
+        last_name: '',
+        role: 'manager'
+      });
+      assert.equal(made.status, 200);
+      assert.match(made.body, /The account is created/);
+      assert.match(made.body, /<h1>nina<\/h1>/);
+      const users = await ok(admin.GET('/users', { params: { query: { q: 'nina' } } }));
+      assert.equal(users.data[0]?.role, 'manager');
+      const taken = await b.post('/app/admin/users', {
+        _csrf: csrfOf(made),
+        username: 'nina2',
+        email: 'nina@example.com',
+        role: 'user'
+      });
+      assert.equal(taken.status, 409);
+      assert.match(taken.body, /<div class="alert" role="alert">[^<]+<\/div>/);
+      assert.match(taken.body, /value="nina2"/);
+    });
+
+    test('a manager reads users but is offered no change, and a change it posts is refused', async () => {
+      const b = await signedIn('mia@example.com');
+      const list = await b.get('/app/admin/users');
+      assert.equal(list.status, 200);
+      assert.doesNotMatch(list.body, /Create the account/);
+      const page = await b.get(`/app/admin/users/${paulId}`);
+      assert.equal(page.status, 200);
+      assert.doesNotMatch(page.body, /Change the role|Deactivate/);
+      const refused = await b.post(`/app/admin/users/${paulId}/role`, { _csrf: csrfOf(page), role: 'admin' });
+      assert.equal(refused.status, 403);
+      assert.equal((await b.get(`/app/admin/users/${paulId}/deactivate`)).status, 403);
+      assert.equal((await ok(admin.GET('/users/{id}', { params: { path: { id: paulId } } }))).role, 'user');
+    });
+
+    test('a plain user gets 403 on the users pages', async () => {
+      const b = await signedIn('paul@example.com');
+      for (const path of ['/app/admin/users', `/app/admin/users/${paulId}`, `/app/admin/users/${paulId}/deactivate`]) {
+        const page = await b.get(path);
+        assert.equal(page.status, 403, path);
+        assert.match(page.body, /Not allowed/);
+      }
+      const page = await b.get('/app/');
+      assert.equal(
+        (await b.post(`/app/admin/users/${paulId}/role`, { _csrf: csrfOf(page), role: 'admin' })).status,
+        403
+      );
+    });
+
+    test('the users page in Russian', async () => {
+      const b = await signedIn('boss@example.com', 'ru');
+      const page = await b.get('/app/admin/users');
+      assert.match(page.body, /<html lang="ru">/);
+      assert.match(page.body, /<h1>Пользователи<\/h1>/);
+      assert.match(page.body, /Любая роль/);
+    });
+  });
+}
