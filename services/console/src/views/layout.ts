@@ -18,18 +18,39 @@ function navLink(page: PageContext, href: string, label: string): Html {
 function navigation(page: PageContext): Html {
   const { t, me } = page;
   return html`<nav aria-label="${t('nav.main')}">
+      <ul>
+        ${navLink(page, '/app/', t('nav.events'))}
+        ${
+          me
+            ? [
+                navLink(page, '/app/my/registrations', t('nav.registrations')),
+                navLink(page, '/app/my/payments', t('nav.payments')),
+                navLink(page, '/app/my/profile', t('nav.profile'))
+              ]
+            : ''
+        }
+      </ul>
+    </nav>
+    ${isStaff(me) ? staffNavigation(page) : ''}`;
+}
+
+/** The staff pages, for a manager or an admin (the API's current role); the admin's own pages for an admin only. */
+function staffNavigation(page: PageContext): Html {
+  const { t, me } = page;
+  const exact = (href: string, label: string) =>
+    html`<li><a href="${href}" ${page.path === href ? html`aria-current="page"` : ''}>${label}</a></li>`;
+  return html`<nav class="staff" aria-label="${t('nav.staffArea')}">
     <ul>
-      ${navLink(page, '/app/', t('nav.events'))}
+      ${exact('/app/staff', t('nav.dashboard'))} ${navLink(page, '/app/staff/events', t('nav.staffEvents'))}
+      ${navLink(page, '/app/check-in', t('nav.checkIn'))}
+      ${navLink(page, '/app/staff/payments', t('nav.staffPayments'))}
+      ${navLink(page, '/app/staff/resources', t('nav.resources'))}
+      ${navLink(page, '/app/staff/clients', t('nav.clients'))} ${navLink(page, '/app/admin/users', t('nav.users'))}
       ${
-        me
-          ? [
-              navLink(page, '/app/my/registrations', t('nav.registrations')),
-              navLink(page, '/app/my/payments', t('nav.payments')),
-              navLink(page, '/app/my/profile', t('nav.profile'))
-            ]
+        me?.role === 'admin'
+          ? [navLink(page, '/app/admin/webhooks', t('nav.webhooks')), navLink(page, '/app/admin/mail', t('nav.mail'))]
           : ''
       }
-      ${isStaff(me) ? navLink(page, '/app/staff', t('nav.staff')) : ''}
     </ul>
   </nav>`;
 }

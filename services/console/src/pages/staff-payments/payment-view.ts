@@ -38,7 +38,12 @@ function facts(page: PageContext, p: Payment, method: string): Html {
         ? html`<a href="/app/events/${p.event_id}">${t('staffPayments.eventRef', { id: p.event_id })}</a>`
         : null
     )}
-    ${fact(t('staffPayments.client'), p.client_id ? t('staffPayments.clientRef', { id: p.client_id }) : null)}
+    ${fact(
+      t('staffPayments.client'),
+      p.client_id
+        ? html`<a href="/app/staff/clients/${p.client_id}">${t('staffPayments.clientRef', { id: p.client_id })}</a>`
+        : null
+    )}
     ${fact(t('payments.description'), p.description)} ${fact(t('staffPayments.failure'), p.failure_reason)}
     ${fact(t('staffPayments.created'), fmt.dateTime(p.created_at))}
     ${fact(t('staffPayments.settled'), p.settled_at ? fmt.dateTime(p.settled_at) : null)}
