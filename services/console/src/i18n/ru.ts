@@ -25,7 +25,7 @@ export const ru: Messages = {
   'nav.staffArea': 'Страницы сотрудников',
   'nav.dashboard': 'Сводка',
   'nav.staffEvents': 'Мероприятия',
-  'nav.checkIn': 'Вход',
+  'nav.checkIn': 'Контроль входа',
   'nav.staffPayments': 'Платежи',
   'nav.resources': 'Ресурсы',
   'nav.clients': 'Клиенты',

@@ -40,6 +40,9 @@ export function barChart(o: ChartOptions, bars: readonly Bar[]): Html {
   const slot = W / Math.max(1, bars.length);
   const width = Math.max(2, slot * 0.7);
   const plot = H - TOP - BOTTOM;
+  // A label needs about 56 units ("30 нояб."): with more bars than fit, every second (third…) one is labelled; each
+  // bar's tooltip and the table still name them all.
+  const labelEvery = Math.max(1, Math.ceil(56 / slot));
   const drawn = bars.map((b, i) => {
     const height = b.value > 0 ? Math.max(1, (b.value / max) * plot) : 0;
     const x = i * slot + (slot - width) / 2;
@@ -62,7 +65,11 @@ export function barChart(o: ChartOptions, bars: readonly Bar[]): Html {
             >`
           : ''
       }
-      <text x="${centre}" y="${H - 6}" text-anchor="middle" font-size="11" fill="${INK}">${b.label}</text>
+      ${
+        i % labelEvery === 0
+          ? html`<text x="${centre}" y="${H - 6}" text-anchor="middle" font-size="11" fill="${INK}">${b.label}</text>`
+          : ''
+      }
     </g>`;
   });
   return html`<figure class="chart">
