@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { createStyleFlowClient, ok, type StyleFlowClient } from '@style-flow/client';
 import { eventually } from '@style-flow/platform/testing';
 import { allTargets, modes, startStack, type Stack } from '../../../test/support/stack.ts';
+import { giveRole } from './support/roles.ts';
 import { csrfOf, openBrowser, type Browser } from './support/browser.ts';
 
 const PASSWORD = 'password-0123';
@@ -41,7 +42,7 @@ for (const m of modes) {
       await register('paul');
       admin = createStyleFlowClient({ baseUrl: gateway });
       await admin.login('boss@example.com', PASSWORD);
-      await ok(admin.PUT('/users/{id}', { params: { path: { id: mia.id } }, body: { role: 'manager' } }));
+      await giveRole(gateway, admin, { id: mia.id, email: 'mia@example.com', password: PASSWORD }, 'manager');
     });
     after(() => stack?.stop());
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createStyleFlowClient, ok, type StyleFlowClient } from '@style-flow/client';
 import { allTargets, modes, startStack, type Stack } from '../../../test/support/stack.ts';
+import { giveRole } from './support/roles.ts';
 import { csrfOf, openBrowser, type Browser } from './support/browser.ts';
 
 const PASSWORD = 'password-0123';
@@ -38,7 +39,7 @@ for (const m of modes) {
       await register('paul');
       admin = createStyleFlowClient({ baseUrl: gateway });
       await admin.login('boss@example.com', PASSWORD);
-      await ok(admin.PUT('/users/{id}', { params: { path: { id: mia.id } }, body: { role: 'manager' } }));
+      await giveRole(gateway, admin, { id: mia.id, email: 'mia@example.com', password: PASSWORD }, 'manager');
       day = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
       const categories = await ok(admin.GET('/categories'));
       const event = await ok(

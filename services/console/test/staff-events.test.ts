@@ -11,6 +11,7 @@ import QRCode from 'qrcode';
 import { eventually } from '@style-flow/platform/testing';
 import { allTargets, modes, startStack, type Stack } from '../../../test/support/stack.ts';
 import { csrfOf, openBrowser, type Browser } from './support/browser.ts';
+import { giveRole } from './support/roles.ts';
 
 const PASSWORD = 'password-0123';
 type QrReader = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
@@ -77,7 +78,7 @@ for (const m of modes) {
         clients.set(name, client);
       }
       admin = clients.get('boss')!; // the first account: the admin
-      await ok(admin.PUT('/users/{id}', { params: { path: { id: ids.get('mia')! } }, body: { role: 'manager' } }));
+      await giveRole(gateway, admin, { id: ids.get('mia')!, email: 'mia@example.com', password: PASSWORD }, 'manager');
       categoryId = (await ok(admin.GET('/categories'))).data[0]!.id;
     });
     after(() => stack?.stop());

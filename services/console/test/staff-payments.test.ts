@@ -323,6 +323,33 @@ for (const m of modes) {
       assert.equal((await b.get('/app/staff/payments/999999')).status, 404);
     });
 
+    test('staff bill a client: the payment is the client’s, made once however often the form is sent', async () => {
+      const client = await ok(admin.POST('/clients', { body: { name: 'ООО Пример', type: 'organization' } }));
+      const b = await signIn('boss', 'ru-RU,ru;q=0.9');
+      const form = await b.get(`/app/staff/payments/new?client_id=${client.id}`);
+      assert.equal(form.status, 200);
+      assert.match(form.body, /Выставить счёт клиенту/);
+      assert.match(form.body, new RegExp(`<option value="${client.id}"\\s+selected`));
+      const key = /name="key" value="([0-9a-f-]{36})"/.exec(form.body)![1]!;
+      const sent = { _csrf: csrfOf(form), key, client_id: String(client.id), event_id: '', currency: 'RUB' };
+      const typo = await b.post('/app/staff/payments/new', { ...sent, amount: '5 000,5x', payment_method_id: '2' });
+      assert.equal(typo.status, 400);
+      assert.match(typo.body, /это не сумма/);
+      const done = await b.post('/app/staff/payments/new', { ...sent, amount: '5 000', payment_method_id: '2' });
+      assert.equal(done.status, 200);
+      assert.match(done.url, /^\/app\/staff\/payments\/\d+\?m=billed$/);
+      const id = Number(/payments\/(\d+)/.exec(done.url)![1]);
+      const again = await b.post('/app/staff/payments/new', { ...sent, amount: '5000', payment_method_id: '2' });
+      assert.equal(again.url, done.url, 'the same key: the same payment');
+      const billed = await payment(id);
+      assert.equal(billed.client_id, client.id);
+      assert.equal(Number(billed.amount), 5000);
+      assert.equal(billed.currency, 'RUB');
+      assert.equal(billed.status, 'pending', 'a bank transfer waits to be marked paid');
+      const plain = await signIn('ivan');
+      assert.equal((await plain.get('/app/staff/payments/new')).status, 403);
+    });
+
     test('the ledger with its filters, and both CSV exports', async () => {
       const b = await signIn('boss');
       const ledger = await b.get(`/app/staff/payments/ledger?payment_id=${cardRubId}`);

@@ -70,6 +70,7 @@ export const paymentPageRoutes: PageRoutes = (app, ctx) => {
 /** The notice a page shows after an action sent the browser back to it (POST/redirect/GET). */
 function doneMessage(t: Translate, m: string | undefined): string | null {
   if (m === 'paid') return t('staffPayments.markedPaid');
+  if (m === 'billed') return t('staffPayments.billed');
   if (m === 'refund-completed') return t('staffPayments.refunded.completed');
   if (m === 'refund-pending') return t('staffPayments.refunded.pending');
   if (m === 'refund-failed') return t('staffPayments.refunded.failed');

@@ -92,7 +92,10 @@ export function paymentsView(page: PageContext, f: Filters, list: Html, message:
   return {
     title: t('staffPayments.title'),
     body: html`<h1>${t('staffPayments.title')}</h1>
-      <p><a href="${PAYMENTS}/ledger">${t('staffPayments.ledgerLink')}</a></p>
+      <p>
+        <a href="${PAYMENTS}/new">${t('staffPayments.billLink')}</a> ·
+        <a href="${PAYMENTS}/ledger">${t('staffPayments.ledgerLink')}</a>
+      </p>
       ${notice(message)}
       ${filterForm(
         page,

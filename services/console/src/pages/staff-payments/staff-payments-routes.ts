@@ -1,4 +1,5 @@
 import type { PageRoutes } from '../../http/console-app.ts';
+import { billRoutes } from './bill-routes.ts';
 import { csvRoutes } from './csv-routes.ts';
 import { ledgerRoutes } from './ledger-routes.ts';
 import { paymentActionRoutes } from './payment-action-routes.ts';
@@ -10,6 +11,7 @@ import { paymentPageRoutes } from './payment-routes.ts';
  * only admins may make them (SPEC §2); the API checks every call again.
  */
 export const staffPaymentsRoutes: PageRoutes = (app, ctx) => {
+  billRoutes(app, ctx);
   paymentPageRoutes(app, ctx);
   paymentActionRoutes(app, ctx);
   ledgerRoutes(app, ctx);
