@@ -153,6 +153,7 @@ export function totals(page: PageContext, c: Client): Html {
           </table>`
         : emptyState(t('clients.noTotals'))
     }
+    ${c.status === 'active' ? html`<p><a href="/app/staff/payments/new?client_id=${c.id}">${t('staffPayments.billLink')}</a></p>` : ''}
   </section>`;
 }
 
