@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { authThroughput } from './auth.ts';
 import { checkInThroughput } from './check-ins.ts';
 import { clientThroughput } from './clients.ts';
+import { consoleSuite } from './console.ts';
 import { consumerThroughput } from './consumers.ts';
 import { eventPath } from './event-path.ts';
 import { eventThroughput } from './events.ts';
@@ -27,7 +28,8 @@ const processSuites: Record<string, () => Promise<void>> = {
   events: eventThroughput,
   'check-ins': checkInThroughput,
   registrations: registrationBursts,
-  'event-path': eventPath
+  'event-path': eventPath,
+  console: consoleSuite
 };
 /** Suites whose services (or platform parts) still run inside the benchmark's process; the load comes from outside. */
 const inProcessSuites: Record<string, () => Promise<void>> = {
