@@ -7,6 +7,8 @@ export interface ConsoleContext extends ServiceContext {
   settings: ConsoleSettings;
   /** Where the API is: the gateway, as for any other client. */
   apiUrl: string;
+  /** How the console sends its calls to the API (http/api-fetch.ts). */
+  apiFetch: (request: Request) => Promise<Response>;
   sessions: Sessions;
   assets: Assets;
   /** Vouches to the gateway for the address of the person a call is made for. */

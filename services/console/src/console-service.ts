@@ -1,6 +1,13 @@
-import { clientAddressSeal, createServiceRuntime, type ServiceDeps, type ServiceHandle } from '@style-flow/platform';
+import {
+  clientAddressSeal,
+  createServiceRuntime,
+  type Component,
+  type ServiceDeps,
+  type ServiceHandle
+} from '@style-flow/platform';
 import type { ConsoleSettings } from './console-config.ts';
 import type { ConsoleContext } from './console-context.ts';
+import { createApiFetch } from './http/api-fetch.ts';
 import { assetRoutes, loadAssets } from './http/assets.ts';
 import { registerConsole } from './http/console-app.ts';
 import { refreshAt } from './sessions/refresh.ts';
@@ -31,19 +38,22 @@ export async function createConsoleService(deps: ServiceDeps<ConsoleSettings>): 
   const runtime = await createServiceRuntime(deps, 'console', new URL('../migrations/', import.meta.url));
   const { config, settings } = deps;
   const apiUrl = config.urls.gateway?.[0] ?? 'http://127.0.0.1:8080';
+  const api = createApiFetch();
   const sessions = createSessions({
     db: runtime.ctx.db,
     keys: deriveSessionKeys(config.jwt.secret),
     logger: runtime.ctx.logger,
     idleSeconds: settings.sessionIdleSeconds,
+    rememberMs: settings.sessionRememberMs,
     sweepMs: settings.sessionSweepMs,
-    refresh: refreshAt(apiUrl)
+    refresh: refreshAt(apiUrl, api.fetch)
   });
   const { assets, byName } = await loadAssets(new URL('../assets/', import.meta.url));
   const ctx: ConsoleContext = {
     ...runtime.ctx,
     settings,
     apiUrl,
+    apiFetch: api.fetch,
     sessions,
     assets,
     clientAddress: clientAddressSeal(config.jwt.secret),
@@ -67,5 +77,6 @@ export async function createConsoleService(deps: ServiceDeps<ConsoleSettings>): 
     resourcesRoutes,
     adminRoutes
   ]);
-  return runtime.handle([], [sessions.sweeper]);
+  const calls: Component = { name: 'console-api-calls', start: async () => {}, stop: () => api.close() };
+  return runtime.handle([], [calls, sessions.sweeper]);
 }

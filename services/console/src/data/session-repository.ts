@@ -3,6 +3,8 @@ import type { Queryable } from '@style-flow/platform';
 export interface SessionRow {
   user_id: number;
   tokens: Buffer;
+  /** When it ends unless used again (after this read's touch, if it touched). */
+  expires_at: Date;
 }
 
 export async function insertSession(
@@ -22,12 +24,13 @@ export async function insertSession(
  */
 export async function touchSession(db: Queryable, idHash: Buffer, idleSeconds: number): Promise<SessionRow | null> {
   const { rows } = await db.query<SessionRow>(
-    `with live as (select id_hash, user_id, tokens, last_seen_at from console_sessions
+    `with live as (select id_hash, user_id, tokens, last_seen_at, expires_at from console_sessions
                     where id_hash = $1 and expires_at > now()),
           touched as (update console_sessions s set last_seen_at = now(),
                         expires_at = now() + make_interval(secs => $2)
-                        from live where s.id_hash = live.id_hash and live.last_seen_at < now() - interval '1 minute')
-     select user_id, tokens from live`,
+                        from live where s.id_hash = live.id_hash and live.last_seen_at < now() - interval '1 minute'
+                        returning s.expires_at)
+     select user_id, tokens, coalesce((select expires_at from touched), live.expires_at) as expires_at from live`,
     [idHash, idleSeconds]
   );
   return rows[0] ?? null;

@@ -12,6 +12,7 @@ export class SessionEnded extends Error {
 
 export interface CallerOptions {
   apiUrl: string;
+  fetch: (request: Request) => Promise<Response>;
   sessions: Sessions;
   session: LiveSession | null;
   /** The browser's address and the request's id, passed on so the API's logs and per-address limits see the person. */
@@ -27,7 +28,7 @@ export interface CallerOptions {
  * requests and instances (Sessions.renew): a 401 to a request that carried the token renews and sends it again, once.
  */
 export function apiFor(o: CallerOptions): StyleFlowClient {
-  const { session } = o;
+  const { session, fetch } = o;
   const send = async (request: Request): Promise<Response> => {
     request.headers.set('x-forwarded-for', o.clientIp);
     request.headers.set(CLIENT_ADDRESS_HEADER, o.vouchedClient);

@@ -63,6 +63,7 @@ export async function loadPage(ctx: ConsoleContext, request: FastifyRequest, rep
   }
   const api = apiFor({
     apiUrl: ctx.apiUrl,
+    fetch: ctx.apiFetch,
     sessions: ctx.sessions,
     session,
     clientIp: request.ip,

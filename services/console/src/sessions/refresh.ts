@@ -2,8 +2,11 @@ import { createStyleFlowClient } from '@style-flow/client';
 import type { Tokens } from './sessions.ts';
 
 /** POST /auth/refresh at the API: the rotated pair, or null when auth refused the refresh token. */
-export function refreshAt(apiUrl: string): (refreshToken: string) => Promise<Tokens | null> {
-  const api = createStyleFlowClient({ baseUrl: apiUrl, retry: { retries: 0, delayMs: 0 } });
+export function refreshAt(
+  apiUrl: string,
+  fetch: (request: Request) => Promise<Response>
+): (refreshToken: string) => Promise<Tokens | null> {
+  const api = createStyleFlowClient({ baseUrl: apiUrl, fetch, retry: { retries: 0, delayMs: 0 } });
   return async (refreshToken) => {
     const { data, response } = await api.POST('/auth/refresh', { body: { refresh_token: refreshToken } });
     if (data) return { access_token: data.access_token, refresh_token: data.refresh_token };
