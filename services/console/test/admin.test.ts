@@ -2,49 +2,28 @@
 // once, edit, rotate, deliveries and replay, delete with a confirmation) and the mail log with the mailbox.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createStyleFlowClient, ok, type StyleFlowClient } from '@style-flow/client';
+import { ok, type StyleFlowClient } from '@style-flow/client';
 import { eventually } from '@style-flow/platform/testing';
-import { allTargets, modes, startStack, type Stack } from '../../../test/support/stack.ts';
-import { giveRole } from './support/roles.ts';
-import { csrfOf, openBrowser, type Browser } from './support/browser.ts';
+import { modes } from '../../../test/support/stack.ts';
+import { csrfOf } from './support/browser.ts';
+import { startStaff, type Staff } from './support/staff.ts';
 
-const PASSWORD = 'password-0123';
 // Nothing listens there: deliveries fail and are retried, which is what the deliveries table shows.
 const TARGET = 'http://127.0.0.1:9/hook';
 
 for (const m of modes) {
   describe(`console admin: webhooks and mail log, ${m.name}`, { skip: m.skip }, () => {
-    let stack: Stack;
-    let gateway: string;
+    let staff: Staff;
     let admin: StyleFlowClient;
-    let anyone: StyleFlowClient;
     let hookId: number;
-
-    async function signedIn(email: string, language?: string): Promise<Browser> {
-      const b = openBrowser(gateway, language);
-      const form = await b.get('/app/sign-in');
-      const home = await b.post('/app/sign-in', { _csrf: csrfOf(form), email, password: PASSWORD });
-      assert.equal(home.status, 200, `${email} signed in`);
-      return b;
-    }
-    const register = (username: string) =>
-      ok(anyone.POST('/auth/register', { body: { username, email: `${username}@example.com`, password: PASSWORD } }));
+    const signedIn = (email: string, language?: string) => staff.signedIn(email, language);
+    const register = (username: string) => staff.register(username);
 
     before(async () => {
-      stack = await startStack(m.mode, allTargets, {
-        GATEWAY_HEALTH_INTERVAL_MS: '500',
-        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1'
-      });
-      gateway = stack.url('gateway');
-      anyone = createStyleFlowClient({ baseUrl: gateway });
-      await register('boss');
-      const mia = await register('mia');
-      await register('paul');
-      admin = createStyleFlowClient({ baseUrl: gateway });
-      await admin.login('boss@example.com', PASSWORD);
-      await giveRole(gateway, admin, { id: mia.id, email: 'mia@example.com', password: PASSWORD }, 'manager');
+      staff = await startStaff(m.mode, { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
+      admin = staff.admin;
     });
-    after(() => stack?.stop());
+    after(() => staff?.stack.stop());
 
     test('an admin adds an endpoint: the secret is shown once, then never again', async () => {
       const b = await signedIn('boss@example.com');

@@ -1,47 +1,28 @@
 // The clients pages (SPEC §3.5, §3.9) through the gateway, as a browser uses them: search, create with the duplicate
-// warning, contacts and the timeline, and a merge that shows what it would do before it does it.
+// warning, edit, contacts and the timeline, a merge that shows what it would do before it does it, and archiving.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createStyleFlowClient, ok, type StyleFlowClient } from '@style-flow/client';
-import { allTargets, modes, startStack, type Stack } from '../../../test/support/stack.ts';
-import { giveRole } from './support/roles.ts';
-import { csrfOf, openBrowser, type Browser, type Page } from './support/browser.ts';
+import { modes } from '../../../test/support/stack.ts';
+import { csrfOf, type Page } from './support/browser.ts';
+import { PASSWORD, startStaff, type Staff } from './support/staff.ts';
 
-const PASSWORD = 'password-0123';
 const idFrom = (page: Page): number => Number(/\/app\/staff\/clients\/(\d+)/.exec(page.url)?.[1]);
 
 for (const m of modes) {
   describe(`console clients, ${m.name}`, { skip: m.skip }, () => {
-    let stack: Stack;
-    let gateway: string;
+    let staff: Staff;
     let admin: StyleFlowClient;
     let acme: number;
     let twin: number;
 
-    async function signedIn(email: string, language?: string): Promise<Browser> {
-      const b = openBrowser(gateway, language);
-      const form = await b.get('/app/sign-in');
-      const home = await b.post('/app/sign-in', { _csrf: csrfOf(form), email, password: PASSWORD });
-      assert.equal(home.status, 200, `${email} signed in`);
-      return b;
-    }
+    const signedIn = (email: string, language?: string) => staff.signedIn(email, language);
 
     before(async () => {
-      stack = await startStack(m.mode, allTargets, {
-        GATEWAY_HEALTH_INTERVAL_MS: '500'
-      });
-      gateway = stack.url('gateway');
-      const anyone = createStyleFlowClient({ baseUrl: gateway });
-      const register = (username: string) =>
-        ok(anyone.POST('/auth/register', { body: { username, email: `${username}@example.com`, password: PASSWORD } }));
-      await register('boss');
-      const mia = await register('mia');
-      await register('paul');
-      admin = createStyleFlowClient({ baseUrl: gateway });
-      await admin.login('boss@example.com', PASSWORD);
-      await giveRole(gateway, admin, { id: mia.id, email: 'mia@example.com', password: PASSWORD }, 'manager');
+      staff = await startStaff(m.mode);
+      admin = staff.admin;
     });
-    after(() => stack?.stop());
+    after(() => staff?.stack.stop());
 
     test('a manager creates a client; a look-alike is warned about, then created on purpose', async () => {
       const b = await signedIn('mia@example.com');
@@ -148,6 +129,64 @@ for (const m of modes) {
       assert.match(refused.body, /<div class="alert" role="alert">[^<]+<\/div>/);
     });
 
+    test('a manager edits a client; refused input shows the API message by the form and changes nothing', async () => {
+      const b = await signedIn('mia@example.com');
+      let page = await b.get(`/app/staff/clients/${acme}`);
+      assert.match(page.body, /<details id="edit" >/);
+      assert.match(page.body, new RegExp(`<form method="post" action="/app/staff/clients/${acme}"`));
+      assert.match(page.body, /id="f-edit-name"\s+name="name"\s+type="text"\s+value="Acme Ltd"/);
+
+      const bad = { name: 'Acme Ltd', type: 'organization', industry: 'Conferences', email: 'not-an-email' };
+      const refused = await b.post(`/app/staff/clients/${acme}`, { _csrf: csrfOf(page), ...bad });
+      assert.equal(refused.status, 400);
+      assert.match(refused.body, /<details id="edit" open>/);
+      assert.match(refused.body, /<div class="alert" role="alert">[^<]*email[^<]*<\/div>/);
+      // The form keeps what was typed.
+      assert.match(refused.body, /id="f-edit-email"\s+name="email"\s+type="email"\s+value="not-an-email"/);
+      assert.match(refused.body, /id="f-edit-industry"\s+name="industry"\s+type="text"\s+value="Conferences"/);
+      let held = await ok(admin.GET('/clients/{id}', { params: { path: { id: acme } } }));
+      assert.equal(held.email, 'info@acme.example');
+      assert.equal(held.industry, 'Events');
+
+      const saved = await b.post(`/app/staff/clients/${acme}`, {
+        _csrf: csrfOf(refused),
+        name: 'Acme Ltd',
+        type: 'organization',
+        industry: 'Conferences',
+        email: 'info@acme.example',
+        phone: '+7 495 000-00-00',
+        website: 'https://acme.example',
+        description: 'Spring and autumn conferences'
+      });
+      // Post, redirect, get: the form's answer is a 303 to the client's page with the confirmation.
+      const redirect = b.seen.at(-2)!;
+      assert.equal(redirect.status, 303);
+      assert.equal(redirect.headers.get('location'), `/app/staff/clients/${acme}?m=updated`);
+      assert.equal(saved.status, 200);
+      assert.match(saved.body, /The changes are saved\./);
+      assert.match(saved.body, /<dd>Conferences<\/dd>/);
+      assert.match(saved.body, /<dd>Spring and autumn conferences<\/dd>/);
+      held = await ok(admin.GET('/clients/{id}', { params: { path: { id: acme } } }));
+      assert.equal(held.industry, 'Conferences');
+      assert.equal(held.phone, '+7 495 000-00-00');
+      assert.equal(held.description, 'Spring and autumn conferences');
+
+      // The twin given Acme's website looks like Acme: the look-alike is named, offered to save anyway, not saved.
+      page = await b.get(`/app/staff/clients/${twin}`);
+      const lookalike = await b.post(`/app/staff/clients/${twin}`, {
+        _csrf: csrfOf(page),
+        name: 'ACME Ltd.',
+        type: 'organization',
+        email: 'info@acme.example',
+        website: 'https://acme.example/about'
+      });
+      assert.equal(lookalike.status, 409);
+      assert.match(lookalike.body, /This looks like a client you already have/);
+      assert.match(lookalike.body, new RegExp(`href="/app/staff/clients/${acme}">Acme Ltd</a>`));
+      assert.match(lookalike.body, /name="allow_duplicate"/);
+      assert.equal((await ok(admin.GET('/clients/{id}', { params: { path: { id: twin } } }))).website, null);
+    });
+
     test('a merge shows what it would do, changes nothing until confirmed, then folds the twin in', async () => {
       await ok(
         admin.POST('/clients/{id}/contacts', {
@@ -197,17 +236,74 @@ for (const m of modes) {
       assert.match(archived.body, />ACME Ltd\.<\/a>/);
     });
 
+    test('archiving asks first, then the client shows as archived and is offered no change', async () => {
+      const old = await ok(admin.POST('/clients', { body: { name: 'Old Partner', type: 'individual' } }));
+      const b = await signedIn('boss@example.com');
+      const page = await b.get(`/app/staff/clients/${old.id}`);
+      assert.match(page.body, new RegExp(`href="/app/staff/clients/${old.id}/archive"`));
+      const ask = await b.get(`/app/staff/clients/${old.id}/archive`);
+      assert.equal(ask.status, 200);
+      assert.match(ask.body, /<h1>Archive Old Partner\?<\/h1>/);
+      assert.equal((await ok(admin.GET('/clients/{id}', { params: { path: { id: old.id } } }))).status, 'active');
+
+      const done = await b.post(`/app/staff/clients/${old.id}/archive`, { _csrf: csrfOf(ask) });
+      assert.equal(b.seen.at(-2)!.headers.get('location'), `/app/staff/clients/${old.id}?m=archived`);
+      assert.equal(done.status, 200);
+      assert.match(done.body, /The client is archived\./);
+      assert.match(done.body, /<dt>Status<\/dt>\s*<dd>Archived<\/dd>/);
+      assert.match(done.body, /it can be read, not changed/);
+      assert.doesNotMatch(done.body, /id="edit"|\/archive"|Add a contact/);
+      assert.equal((await ok(admin.GET('/clients/{id}', { params: { path: { id: old.id } } }))).status, 'archived');
+      const listed = await b.get('/app/staff/clients?status=archived');
+      assert.match(listed.body, />Old Partner<\/a>/);
+
+      // A form left open on another tab: the API refuses to change an archived client, and the page says so.
+      const late = await b.post(`/app/staff/clients/${old.id}`, {
+        _csrf: csrfOf(done),
+        name: 'Renamed',
+        type: 'individual'
+      });
+      assert.equal(late.status, 422);
+      assert.match(late.body, /<div class="alert" role="alert">[^<]*archived[^<]*<\/div>/);
+      assert.equal((await ok(admin.GET('/clients/{id}', { params: { path: { id: old.id } } }))).name, 'Old Partner');
+    });
+
     test('a plain user gets 403 on the clients pages, and its posts change nothing', async () => {
       const b = await signedIn('paul@example.com');
-      for (const path of ['/app/staff/clients', `/app/staff/clients/${acme}`, `/app/staff/clients/${acme}/merge`]) {
+      for (const path of [
+        '/app/staff/clients',
+        `/app/staff/clients/${acme}`,
+        `/app/staff/clients/${acme}/merge`,
+        `/app/staff/clients/${acme}/archive`
+      ]) {
         const page = await b.get(path);
         assert.equal(page.status, 403, path);
+        assert.doesNotMatch(page.body, /id="edit"/);
       }
       const home = await b.get('/app/');
       const post = await b.post(`/app/staff/clients/${acme}/contacts`, { _csrf: csrfOf(home), name: 'Intruder' });
       assert.equal(post.status, 403);
       const contacts = await ok(admin.GET('/clients/{id}/contacts', { params: { path: { id: acme } } }));
       assert.ok(!contacts.data.some((c) => c.name === 'Intruder'));
+
+      // Forged edit and archive posts are refused; the API refuses the same person on its own.
+      const edit = await b.post(`/app/staff/clients/${acme}`, {
+        _csrf: csrfOf(home),
+        name: 'Hijacked',
+        type: 'individual'
+      });
+      assert.equal(edit.status, 403);
+      assert.match(edit.body, /Not allowed/);
+      const archive = await b.post(`/app/staff/clients/${acme}/archive`, { _csrf: csrfOf(home) });
+      assert.equal(archive.status, 403);
+      const paul = createStyleFlowClient({ baseUrl: staff.gateway });
+      await paul.login('paul@example.com', PASSWORD);
+      const direct = await paul.PUT('/clients/{id}', { params: { path: { id: acme } }, body: { name: 'Hijacked' } });
+      assert.equal(direct.response.status, 403);
+      assert.equal((await paul.DELETE('/clients/{id}', { params: { path: { id: acme } } })).response.status, 403);
+      const held = await ok(admin.GET('/clients/{id}', { params: { path: { id: acme } } }));
+      assert.equal(held.name, 'Acme Ltd');
+      assert.equal(held.status, 'active');
     });
 
     test('the clients pages in Russian', async () => {
@@ -217,6 +313,8 @@ for (const m of modes) {
       const page = await b.get(`/app/staff/clients/${acme}`);
       assert.match(page.body, /Контакты/);
       assert.match(page.body, /История/);
+      assert.match(page.body, /<summary>Изменить данные клиента<\/summary>/);
+      assert.match(page.body, /Перенести клиента в архив…/);
     });
   });
 }

@@ -2,45 +2,25 @@
 // deactivates with a confirmation and reactivates, creates an account; a manager only reads; a plain user is refused.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createStyleFlowClient, ok, type StyleFlowClient } from '@style-flow/client';
-import { allTargets, modes, startStack, type Stack } from '../../../test/support/stack.ts';
-import { giveRole } from './support/roles.ts';
-import { csrfOf, openBrowser, type Browser } from './support/browser.ts';
-
-const PASSWORD = 'password-0123';
+import { ok, type StyleFlowClient } from '@style-flow/client';
+import { modes } from '../../../test/support/stack.ts';
+import { csrfOf } from './support/browser.ts';
+import { startStaff, type Staff } from './support/staff.ts';
 
 for (const m of modes) {
   describe(`console users and roles, ${m.name}`, { skip: m.skip }, () => {
-    let stack: Stack;
-    let gateway: string;
+    let staff: Staff;
     let admin: StyleFlowClient;
     let paulId: number;
 
-    /** A browser signed in through the console's sign-in form. */
-    async function signedIn(email: string, language?: string): Promise<Browser> {
-      const b = openBrowser(gateway, language);
-      const form = await b.get('/app/sign-in');
-      const home = await b.post('/app/sign-in', { _csrf: csrfOf(form), email, password: PASSWORD });
-      assert.equal(home.status, 200, `${email} signed in`);
-      return b;
-    }
+    const signedIn = (email: string, language?: string) => staff.signedIn(email, language);
 
     before(async () => {
-      stack = await startStack(m.mode, allTargets, {
-        GATEWAY_HEALTH_INTERVAL_MS: '500'
-      });
-      gateway = stack.url('gateway');
-      const anyone = createStyleFlowClient({ baseUrl: gateway });
-      const register = (username: string) =>
-        ok(anyone.POST('/auth/register', { body: { username, email: `${username}@example.com`, password: PASSWORD } }));
-      await register('boss'); // the first account: the admin
-      const mia = await register('mia');
-      paulId = (await register('paul')).id;
-      admin = createStyleFlowClient({ baseUrl: gateway });
-      await admin.login('boss@example.com', PASSWORD);
-      await giveRole(gateway, admin, { id: mia.id, email: 'mia@example.com', password: PASSWORD }, 'manager');
+      staff = await startStaff(m.mode);
+      admin = staff.admin;
+      paulId = staff.ids.paul;
     });
-    after(() => stack?.stop());
+    after(() => staff?.stack.stop());
 
     test('an admin lists users and filters them by role and by text', async () => {
       const b = await signedIn('boss@example.com');

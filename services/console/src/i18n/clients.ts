@@ -1,4 +1,4 @@
-// The clients pages' texts (pages/clients/): the list, the detail, contacts, the timeline and the merge.
+// The clients pages' texts (pages/clients/): the list, the detail, edit and archive, contacts, the timeline, the merge.
 export const clientsEn = {
   'clients.title': 'Clients',
   'clients.search': 'Name, email or website',
@@ -28,6 +28,17 @@ export const clientsEn = {
   'clients.match.email': 'email',
   'clients.match.website': 'website',
   'clients.allowDuplicate': 'This is another client: create it anyway',
+  'clients.edit': 'Edit the client',
+  'clients.save': 'Save the changes',
+  'clients.saveDuplicate': 'This is another client: save it anyway',
+  'clients.updated': 'The changes are saved.',
+  'clients.archiveStart': 'Archive the client…',
+  'clients.archiveTitle': 'Archive {name}?',
+  'clients.archiveText':
+    '{name} leaves the list of live clients and can no longer be changed; its contacts, timeline and totals are kept. There is no way to bring it back from the archive.',
+  'clients.archiveConfirm': 'Archive {name}',
+  'clients.archived': 'The client is archived.',
+  'clients.archivedNote': 'This client is archived: it can be read, not changed.',
   'clients.totals': 'Paid and refunded',
   'clients.currency': 'Currency',
   'clients.paid': 'Paid',
@@ -123,6 +134,17 @@ export const clientsRu: Record<keyof typeof clientsEn, string> = {
   'clients.match.email': 'почта',
   'clients.match.website': 'сайт',
   'clients.allowDuplicate': 'Это другой клиент: всё равно создать',
+  'clients.edit': 'Изменить данные клиента',
+  'clients.save': 'Сохранить изменения',
+  'clients.saveDuplicate': 'Это другой клиент: всё равно сохранить',
+  'clients.updated': 'Изменения сохранены.',
+  'clients.archiveStart': 'Перенести клиента в архив…',
+  'clients.archiveTitle': 'Перенести {name} в архив?',
+  'clients.archiveText':
+    '{name} исчезнет из списка действующих клиентов и больше не сможет изменяться; его контакты, история и суммы сохранятся. Вернуть клиента из архива нельзя.',
+  'clients.archiveConfirm': 'Перенести {name} в архив',
+  'clients.archived': 'Клиент перенесён в архив.',
+  'clients.archivedNote': 'Клиент в архиве: его можно просматривать, но не изменять.',
   'clients.totals': 'Оплачено и возвращено',
   'clients.currency': 'Валюта',
   'clients.paid': 'Оплачено',

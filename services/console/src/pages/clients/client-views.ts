@@ -62,6 +62,30 @@ export function clientList(
   </div>`;
 }
 
+/** The API's refusal; after a 409 for a look-alike (SPEC §3.5), the live clients it looks like, each linked. */
+export function duplicateWarning(
+  page: PageContext,
+  error: string | undefined,
+  candidates: Candidate[] | undefined
+): Html {
+  const { t } = page;
+  if (!candidates?.length) return alertBox(error);
+  return html`<div class="alert" role="alert">
+    ${error ? html`<p>${error}</p>` : ''}
+    <p>${t('clients.duplicateWarning')}</p>
+    <ul>
+      ${candidates.map(
+        (c) =>
+          html`<li>
+            <a href="/app/staff/clients/${c.id}">${c.name}</a>
+            ${c.email ? html` · ${c.email}` : ''}${c.website ? html` · ${c.website}` : ''}
+            (${t('clients.matchedOn', { fields: c.matched_on.map((f) => t(`clients.match.${f as 'name' | 'email' | 'website'}`)).join(', ') })})
+          </li>`
+      )}
+    </ul>
+  </div>`;
+}
+
 /** The new-client form; after a 409 it lists the look-alikes and offers to create it anyway. */
 export function newClientForm(
   page: PageContext,
@@ -69,22 +93,7 @@ export function newClientForm(
 ): Html {
   const { t } = page;
   const v = (name: string) => (typeof o.body?.[name] === 'string' ? (o.body[name] as string) : '');
-  const warning = o.candidates?.length
-    ? html`<div class="alert" role="alert">
-        ${o.error ? html`<p>${o.error}</p>` : ''}
-        <p>${t('clients.duplicateWarning')}</p>
-        <ul>
-          ${o.candidates.map(
-            (c) =>
-              html`<li>
-                <a href="/app/staff/clients/${c.id}">${c.name}</a>
-                ${c.email ? html` · ${c.email}` : ''}${c.website ? html` · ${c.website}` : ''}
-                (${t('clients.matchedOn', { fields: c.matched_on.map((f) => t(`clients.match.${f as 'name' | 'email' | 'website'}`)).join(', ') })})
-              </li>`
-          )}
-        </ul>
-      </div>`
-    : alertBox(o.error);
+  const warning = duplicateWarning(page, o.error, o.candidates);
   return html`<section aria-labelledby="new-client-title">
     <h2 id="new-client-title">${t('clients.new')}</h2>
     ${warning}

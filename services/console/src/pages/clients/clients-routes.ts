@@ -1,4 +1,3 @@
-import { allPages } from '@style-flow/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ConsoleContext } from '../../console-context.ts';
 import { apiMessage, text } from '../../http/api-message.ts';
@@ -6,34 +5,19 @@ import type { PageRoutes } from '../../http/console-app.ts';
 import { requireRole } from '../../http/page-context.ts';
 import { sendFragment, sendPage, seeOther, wantsFragment } from '../../http/render.ts';
 import { html } from '../../views/html.ts';
-import { filterForm, idOf, must, noticeOf, oneOf, queryOf, searchText, selectField } from '../admin/kit.ts';
-import {
-  clientList,
-  clientStatuses,
-  clientTypes,
-  contactsSection,
-  facts,
-  manualTypes,
-  newClientForm,
-  timeline,
-  totals,
-  type Candidate
-} from './client-views.ts';
+import { filterForm, idOf, must, oneOf, queryOf, searchText, selectField } from '../admin/kit.ts';
+import { clientEditRoutes } from './client-edit-routes.ts';
+import { showClient } from './client-page.ts';
+import { clientList, clientStatuses, clientTypes, manualTypes, newClientForm, type Candidate } from './client-views.ts';
 import { mergeRoutes } from './merge-routes.ts';
 
 const PAGE_SIZE = 25;
 type Params = { id: string; cid?: string };
 
-export const clientMessages = {
-  created: 'clients.created',
-  contactAdded: 'clients.contactAdded',
-  contactRemoved: 'clients.contactRemoved',
-  primary: 'clients.primaryChanged',
-  logged: 'clients.logged',
-  merged: 'clients.merged'
-} as const;
-
-/** Clients (SPEC §3.5, §3.9): search, create with the duplicate warning, the detail with contacts, timeline, totals. */
+/**
+ * Clients (SPEC §3.5, §3.9): search, create with the duplicate warning, the detail with contacts, timeline, totals;
+ * edit and archive (client-edit-routes.ts) and merge (merge-routes.ts).
+ */
 export const clientsRoutes: PageRoutes = (app, ctx) => {
   app.get('/staff/clients', async (request, reply) => {
     requireRole(request, 'manager', 'admin');
@@ -150,6 +134,7 @@ export const clientsRoutes: PageRoutes = (app, ctx) => {
     return seeOther(reply, `/app/staff/clients/${id}?m=logged#timeline`);
   });
 
+  clientEditRoutes(app, ctx);
   mergeRoutes(app, ctx);
 };
 
@@ -183,47 +168,6 @@ function listPage(
             ${selectField({ name: 'status', label: t('common.status'), value: filters.status, options: [{ value: '', label: t('clients.liveOnly') }, ...clientStatuses.map((x) => ({ value: x, label: t(`clients.status.${x}`) }))] })}`
         )}
         ${list} ${newClientForm(page, form)}`
-    },
-    status
-  );
-}
-
-async function showClient(
-  ctx: ConsoleContext,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  id: number,
-  o: { contactError?: string; activityError?: string },
-  status = 200
-) {
-  const page = request.page;
-  const { api, t } = page;
-  const q = queryOf(request);
-  const cursor = q.cursor || undefined;
-  const [client, contacts, activity] = await Promise.all([
-    api.GET('/clients/{id}', { params: { path: { id } } }).then(must),
-    allPages((c) =>
-      api.GET('/clients/{id}/contacts', {
-        params: { path: { id }, query: { limit: 200, ...(c ? { cursor: c } : {}) } }
-      })
-    ),
-    api
-      .GET('/clients/{id}/activity', { params: { path: { id }, query: { limit: 20, ...(cursor ? { cursor } : {}) } } })
-      .then(must)
-  ]);
-  const live = client.status === 'active';
-  return sendPage(
-    ctx,
-    request,
-    reply,
-    {
-      title: client.name,
-      body: html`<p><a href="/app/staff/clients">${t('clients.back')}</a></p>
-        <h1>${client.name}</h1>
-        ${noticeOf(page, q.m, clientMessages)} ${facts(page, client)}
-        ${live ? html`<p><a class="button secondary" href="/app/staff/clients/${id}/merge">${t('clients.mergeStart')}</a></p>` : ''}
-        ${totals(page, client)} ${contactsSection(page, client, contacts, live, o.contactError)}
-        ${timeline(page, client, activity.data, activity.next_cursor, cursor, live, o.activityError)}`
     },
     status
   );

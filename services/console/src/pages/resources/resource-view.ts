@@ -4,19 +4,24 @@ import { alertBox, emptyState, field, postForm } from '../../views/components.ts
 import { html, type Html } from '../../views/html.ts';
 import type { PageView } from '../../views/layout.ts';
 import { selectField } from '../admin/kit.ts';
+import { editSection, type EditState } from './resource-edit.ts';
 import { barLabel, isoDay, shift, timelineSvg, type Allocation, type Interval, type Window } from './timeline.ts';
 
 type Resource = Json<'/resources/{id}', 'get'>;
+type ResourceType = Json<'/resource-types', 'get'>['data'][number];
 type EventItem = Json<'/events', 'get'>['data'][number];
 
 export interface ResourceState {
   resource: Resource;
-  typeName: string;
+  types: ResourceType[];
   window: Window;
   intervals: Interval[];
   items: Allocation[];
   events: EventItem[];
+  /** The titles of the events the allocations are for, by id; one missing is shown by its number. */
+  titles: ReadonlyMap<number, string>;
   notice?: Html;
+  edit?: EditState;
   allocateError?: string;
   blockError?: string;
   releaseError?: string;
@@ -44,14 +49,21 @@ export function resourceView(page: PageContext, s: ResourceState): PageView {
       ${s.notice ?? ''}
       <dl class="facts">
         <dt>${t('resources.type')}</dt>
-        <dd>${s.typeName}</dd>
+        <dd>${s.types.find((x) => x.id === r.type_id)?.name ?? String(r.type_id)}</dd>
         <dt>${t('resources.quantity')}</dt>
         <dd>${r.quantity}</dd>
         <dt>${t('resources.location')}</dt>
         <dd>${r.location ?? '—'}</dd>
         <dt>${t('resources.buffers')}</dt>
         <dd>${t('resources.buffersValue', { setup: r.setup_minutes, teardown: r.teardown_minutes })}</dd>
+        ${
+          r.description
+            ? html`<dt>${t('resources.description')}</dt>
+                <dd>${r.description}</dd>`
+            : ''
+        }
       </dl>
+      ${r.status === 'active' ? editSection(page, r, s.types, w, s.edit) : ''}
       <section aria-labelledby="availability-title">
         <h2 id="availability-title">${t('resources.availability', { period })}</h2>
         <nav class="pager" aria-label="${t('resources.periods')}">
@@ -75,7 +87,7 @@ export function resourceView(page: PageContext, s: ResourceState): PageView {
           </div>
           <button type="submit">${t('resources.show')}</button>
         </form>
-        ${timelineSvg(page, w, r.quantity, s.intervals, s.items)}
+        ${timelineSvg(page, w, r.quantity, s.intervals, s.items, s.titles)}
         <p class="hint">${t('resources.legend')} ${t('common.timesIn', { zone: fmt.zone })}</p>
         ${freeTable(page, s)} ${allocationTable(page, s)}
       </section>
@@ -135,9 +147,9 @@ function allocationTable(page: PageContext, s: ResourceState): Html {
             html`<tr>
               <th scope="row">
                 ${
-                  a.kind === 'allocation' && a.event_id
-                    ? html`<a href="/app/events/${a.event_id}">${barLabel(page, a)}</a>`
-                    : barLabel(page, a)
+                  a.event_id !== null && s.titles.has(a.event_id)
+                    ? html`<a href="/app/staff/events/${a.event_id}">${barLabel(page, a, s.titles)}</a>`
+                    : barLabel(page, a, s.titles)
                 }
               </th>
               <td>${fmt.dateTime(a.start_time)}</td>
@@ -153,7 +165,7 @@ function allocationTable(page: PageContext, s: ResourceState): Html {
                         html`<input type="hidden" name="back_view" value="${w.view}" />
                           <input type="hidden" name="back_date" value="${isoDay(w.from)}" />
                           <button type="submit" class="link">
-                            ${t('resources.release', { what: barLabel(page, a) })}
+                            ${t('resources.release', { what: barLabel(page, a, s.titles) })}
                           </button>`,
                         html`class="inline"`
                       )

@@ -1,4 +1,3 @@
-import { allPages, type Json, type StyleFlowClient } from '@style-flow/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ConsoleContext } from '../../console-context.ts';
 import { apiMessage, text } from '../../http/api-message.ts';
@@ -18,21 +17,16 @@ import {
   selectField,
   utcFromInput
 } from '../admin/kit.ts';
-import { resourceView, type ResourceState } from './resource-view.ts';
-import { windowOf, type View } from './timeline.ts';
+import { resourceInput } from './resource-edit.ts';
+import { resourceMessages, showResource, typesOf } from './resource-page.ts';
 
-type ResourceType = Json<'/resource-types', 'get'>['data'][number];
 type Params = { id: string };
 const PAGE_SIZE = 25;
 
-export const resourceMessages = {
-  created: 'resources.created',
-  allocated: 'resources.allocated',
-  blocked: 'resources.blocked',
-  released: 'resources.released'
-} as const;
-
-/** Resources (SPEC §3.4, §3.9): the list, each resource's availability timeline per day and week, allocate, block. */
+/**
+ * Resources (SPEC §3.4, §3.9): the list, each resource's availability timeline per day and week, edit, allocate,
+ * block.
+ */
 export const resourcesRoutes: PageRoutes = (app, ctx) => {
   app.get('/staff/resources', async (request, reply) => {
     requireRole(request, 'manager', 'admin');
@@ -65,6 +59,29 @@ export const resourcesRoutes: PageRoutes = (app, ctx) => {
   app.get<{ Params: Params }>('/staff/resources/:id', async (request, reply) => {
     requireRole(request, 'manager', 'admin');
     return showResource(ctx, request, reply, idOf(request.params.id), {});
+  });
+
+  app.post<{ Params: Params }>('/staff/resources/:id', async (request, reply) => {
+    requireRole(request, 'manager', 'admin');
+    const id = idOf(request.params.id);
+    const b = request.body;
+    const { error, response } = await request.page.api.PUT('/resources/{id}', {
+      params: { path: { id } },
+      body: resourceInput(b)
+    });
+    if (!response.ok)
+      return showResource(
+        ctx,
+        request,
+        reply,
+        id,
+        { edit: { error: apiMessage(request.page, error), body: b as Record<string, unknown> } },
+        response.status
+      );
+    // Back to the day or week the form was on.
+    const q = queryOf(request);
+    const at = `view=${q.view === 'week' ? 'week' : 'day'}${/^\d{4}-\d{2}-\d{2}$/.test(q.date ?? '') ? `&date=${q.date}` : ''}`;
+    return seeOther(reply, `/app/staff/resources/${id}?${at}&m=updated`);
   });
 
   app.post<{ Params: Params }>('/staff/resources/:id/allocate', async (request, reply) => {
@@ -153,12 +170,6 @@ export const resourcesRoutes: PageRoutes = (app, ctx) => {
     }
   );
 };
-
-async function typesOf(api: StyleFlowClient): Promise<ResourceType[]> {
-  return allPages((c) =>
-    api.GET('/resource-types', { params: { query: { limit: 200, ...(c ? { cursor: c } : {}) } } })
-  );
-}
 
 async function listPage(
   ctx: ConsoleContext,
@@ -263,51 +274,4 @@ function newResourceForm(
       html`class="stack"`
     )}
   </section>`;
-}
-
-async function showResource(
-  ctx: ConsoleContext,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  id: number,
-  o: Omit<ResourceState, 'resource' | 'typeName' | 'window' | 'intervals' | 'items' | 'events'>,
-  status = 200
-) {
-  const page = request.page;
-  const { api } = page;
-  const q = queryOf(request);
-  const view: View = q.view === 'week' ? 'week' : 'day';
-  const w = windowOf(view, q.date);
-  const from = w.from.toISOString();
-  const to = w.to.toISOString();
-  const [resource, availability, items, types, events] = await Promise.all([
-    api.GET('/resources/{id}', { params: { path: { id } } }).then(must),
-    api.GET('/resources/{id}/availability', { params: { path: { id }, query: { from, to } } }).then(must),
-    allPages((c) =>
-      api.GET('/allocations', {
-        params: { query: { resource_id: id, from, to, limit: 200, ...(c ? { cursor: c } : {}) } }
-      })
-    ),
-    typesOf(api),
-    // The events an allocation may be for: those not yet over, for the form's choice.
-    api
-      .GET('/events', { params: { query: { from: new Date().toISOString(), status: 'scheduled', limit: 100 } } })
-      .then((r) => r.data?.data ?? [])
-  ]);
-  return sendPage(
-    ctx,
-    request,
-    reply,
-    resourceView(page, {
-      ...o,
-      resource,
-      typeName: types.find((x) => x.id === resource.type_id)?.name ?? String(resource.type_id),
-      window: w,
-      intervals: availability.intervals,
-      items: items.filter((a) => a.status !== 'released'),
-      events,
-      notice: noticeOf(page, q.m, resourceMessages)
-    }),
-    status
-  );
 }

@@ -52,10 +52,13 @@ function lanes(items: Allocation[]): Map<number, number> {
   return lane;
 }
 
-export function barLabel(page: PageContext, a: Allocation): string {
+/** A bar's words: a block's reason, or the event's title (its number when the reader may not see the event). */
+export function barLabel(page: PageContext, a: Allocation, titles: ReadonlyMap<number, string>): string {
   const { t } = page;
-  return a.kind === 'block'
-    ? t('resources.blockLabel', { reason: a.reason ?? '', quantity: a.quantity })
+  if (a.kind === 'block') return t('resources.blockLabel', { reason: a.reason ?? '', quantity: a.quantity });
+  const title = a.event_id === null ? undefined : titles.get(a.event_id);
+  return title
+    ? t('resources.allocationTitled', { title, quantity: a.quantity })
     : t('resources.allocationLabel', { event: a.event_id ?? '', quantity: a.quantity });
 }
 
@@ -70,7 +73,8 @@ export function timelineSvg(
   w: Window,
   total: number,
   intervals: Interval[],
-  items: Allocation[]
+  items: Allocation[],
+  titles: ReadonlyMap<number, string>
 ): Html {
   const { t } = page;
   const span = w.to.getTime() - w.from.getTime();
@@ -123,7 +127,7 @@ export function timelineSvg(
     const ow = Math.max(2, x(a.occupied_to) - ox);
     const bx = x(a.start_time);
     const bw = Math.max(2, x(a.end_time) - bx);
-    const label = barLabel(page, a);
+    const label = barLabel(page, a, titles);
     const fill = a.kind === 'block' ? 'url(#hatch)' : a.status === 'conflict' ? '#f4c7c3' : '#cfe0f5';
     return html`<g>
       <title>
