@@ -79,6 +79,7 @@ export const upstreams: readonly ServiceDefinition[] = [
     port: { key: 'CONSOLE_SERVICE_PORT', default: 8087 },
     urls: { key: 'CONSOLE_SERVICE_URLS' },
     routes: ['app'],
+    public: true,
     config: consoleConfig,
     create: createConsoleService
   })

@@ -60,6 +60,11 @@ export interface ServiceDefinition<S extends ConfigSpec = ConfigSpec> {
   urls: { key: string };
   /** The first path segments the gateway sends to this service (`users` for /users*). */
   routes: readonly string[];
+  /**
+   * The gateway asks no token for anything it sends here: the service's callers are browsers with a session of its
+   * own, which it checks itself (the console, SPEC §3.9). A token sent along is still checked at the edge.
+   */
+  public?: boolean;
   config?: ConfigDefinition<S>;
   /** Absent while a service is planned and not built: the gateway routes to it and answers 503. */
   create?(deps: ServiceDeps<ConfigValues<S>>): Promise<ServiceHandle>;

@@ -17,6 +17,7 @@ export interface Assets {
 const files: Record<string, string> = {
   'console.css': 'text/css; charset=utf-8',
   'console.js': 'text/javascript; charset=utf-8',
+  'favicon.svg': 'image/svg+xml',
   'vendor/htmx-2.0.11.min.js': 'text/javascript; charset=utf-8',
   'vendor/jsqr-1.4.0.js': 'text/javascript; charset=utf-8',
   'check-in.js': 'text/javascript; charset=utf-8'

@@ -86,6 +86,7 @@ export function layout(page: PageContext, assets: Assets, view: PageView): Html 
         <meta name="csrf-token" content="${page.csrf}" />
         <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false}' />
         <title>${view.title} · ${page.t('app.name')}</title>
+        <link rel="icon" type="image/svg+xml" href="${assets.url('favicon.svg')}" />
         <link rel="stylesheet" href="${assets.url('console.css')}" />
         <script src="${assets.url('vendor/htmx-2.0.11.min.js')}" defer></script>
         <script src="${assets.url('console.js')}" defer></script>

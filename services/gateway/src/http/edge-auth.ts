@@ -1,6 +1,6 @@
 import { AppError, bearerToken, requireRole, type Authenticator } from '@style-flow/platform';
 import type { FastifyRequest } from 'fastify';
-import { isOperational, isPublic, type Route } from '../proxy/route-table.ts';
+import { isOperational, isPublic, type Route, type Upstream } from '../proxy/route-table.ts';
 
 export type EdgeAuth = (request: FastifyRequest, route: Route) => Promise<void>;
 
@@ -10,11 +10,11 @@ export type EdgeAuth = (request: FastifyRequest, route: Route) => Promise<void>;
  * be valid too, and a service's /metrics needs a staff token. The services check again; this keeps bad
  * traffic off them.
  */
-export function edgeAuth(auth: Authenticator): EdgeAuth {
+export function edgeAuth(auth: Authenticator, publicServices: ReadonlySet<Upstream>): EdgeAuth {
   return async (request, route) => {
     const token = bearerToken(request);
     if (token) request.principal = await auth.verify(token);
-    else if (!isPublic(request.method, route)) {
+    else if (!isPublic(request.method, route, publicServices)) {
       throw new AppError('UNAUTHENTICATED', 'This request needs an access token.', {
         headers: { 'www-authenticate': 'Bearer' }
       });

@@ -67,7 +67,7 @@ function relay(reply: FastifyReply, upstream: UpstreamResponse): FastifyReply {
 export function registerProxyRoute(app: HttpServer, ctx: GatewayContext, options: ProxyOptions): void {
   const resolveRoute = createRouteResolver(options.upstreams);
   const labelRoute = createRouteLabeler(options.upstreams);
-  const authenticate = edgeAuth(ctx.auth);
+  const authenticate = edgeAuth(ctx.auth, new Set(options.upstreams.filter((u) => u.public).map((u) => u.name)));
   const { upstreamTimeoutMs, cacheTtlSeconds } = ctx.settings;
   app.decorateRequest('upstreamRoute', null);
   // The gateway passes bodies through as bytes; the service parses and validates them.

@@ -11,6 +11,8 @@ export interface Route {
 export interface UpstreamRoutes {
   name: string;
   routes: readonly string[];
+  /** Needs no token at the edge: it checks its callers' sessions itself (the registry's `public`). */
+  public?: boolean;
 }
 
 export type RouteResolver = (url: string) => Route | null;
@@ -50,12 +52,13 @@ const publicReads = /^\/(events|categories)(\/|$)/;
 const publicPlatformPaths = /^\/(health|ready|openapi\.json)$/;
 
 /**
- * SPEC §3.7: what needs no token: sign-up and sign-in, health and docs, and reading events and categories. The
- * console (SPEC §3.9) is public too: a browser brings it a session cookie, not a token, and it checks that itself.
+ * SPEC §3.7: what needs no token: sign-up and sign-in, health and docs, and reading events and categories; and
+ * anything of a service the registry marks public (the console, SPEC §3.9: a browser brings it a session cookie, not
+ * a token, and it checks that itself).
  */
-export function isPublic(method: string, route: Route): boolean {
+export function isPublic(method: string, route: Route, publicServices: ReadonlySet<Upstream>): boolean {
   const path = pathOf(route);
-  if (route.service === 'console') return true;
+  if (publicServices.has(route.service)) return true;
   if (publicPlatformPaths.test(path)) return method === 'GET' || method === 'HEAD';
   if (method === 'POST' && publicPosts.has(path)) return true;
   return (method === 'GET' || method === 'HEAD') && publicReads.test(path) && !/\/registrations(\/|$)/.test(path);
