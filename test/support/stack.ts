@@ -223,6 +223,9 @@ export async function serviceDatabase(stack: Stack, service: Target): Promise<pg
  * for its other party to be held up here.
  */
 export async function waitingForLocks(db: pg.Client): Promise<number> {
+  // The tests ask from inside the transaction that holds the lock, and the server reads pg_stat_activity once per
+  // transaction: without this, a call whose pool opened a new connection after the first look is never counted.
+  await db.query('select pg_stat_clear_snapshot()');
   const { rows } = await db.query<{ n: number }>(
     `select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid
      where not l.granted and a.datname = current_database()`
