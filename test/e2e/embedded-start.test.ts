@@ -147,6 +147,9 @@ describe('the embedded `style-flow all`: its own PostgreSQL server, SIGTERM, res
     const { code } = await program.stop();
     assert.equal(code, 0, program.output());
     assert.match(program.output(), /"msg":"embedded PostgreSQL stopped"[^\n]*\n[^\n]*"msg":"stopped"/);
+    // Stopped in order: nothing of the program's was still connected when the server went (no warning, no error).
+    const stopping = program.output().slice(program.output().indexOf('"msg":"stopping"'));
+    assert.doesNotMatch(stopping, /"level":"(warn|error|fatal)"/, stopping);
     assert.deepEqual(
       server.filter((pid) => running(pid)),
       [],

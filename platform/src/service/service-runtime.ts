@@ -81,11 +81,12 @@ export async function createServiceRuntime(
   let principalFeed: EventConsumer | undefined;
   const principalsCurrent = async () => principals.live && (await principalFeed?.caughtUp()) !== false;
   let app: HttpServer;
+  let stopPrincipals = async (): Promise<void> => undefined;
   try {
     await migrateDatabase(db, name, migrationsDir, logger);
     // Loaded before the server listens: no request is ever authenticated against an empty table.
     await principals.start();
-    opened.add(principals.name, () => principals.stop());
+    stopPrincipals = opened.add(principals.name, () => principals.stop());
     app = await createHttpServer({
       service: name,
       version: deps.version,
@@ -189,7 +190,8 @@ export async function createServiceRuntime(
           async start() {},
           async stop() {
             try {
-              await closeDatabase();
+              // Its listening connection first: left open, it was cut when the server stopped, and said so.
+              await stopPrincipals().finally(closeDatabase);
             } finally {
               await closeTracing();
             }
