@@ -2,10 +2,10 @@
 // deactivates with a confirmation and reactivates, creates an account; a manager only reads; a plain user is refused.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ok, type StyleFlowClient } from '@style-flow/client';
+import { createStyleFlowClient, ok, type StyleFlowClient } from '@style-flow/client';
 import { modes } from '../../../test/support/stack.ts';
-import { csrfOf } from './support/browser.ts';
-import { startStaff, type Staff } from './support/staff.ts';
+import { csrfOf, openBrowser } from './support/browser.ts';
+import { PASSWORD, startStaff, type Staff } from './support/staff.ts';
 
 for (const m of modes) {
   describe(`console users and roles, ${m.name}`, { skip: m.skip }, () => {
@@ -142,6 +142,32 @@ for (const m of modes) {
       assert.match(page.body, /<html lang="ru">/);
       assert.match(page.body, /<h1>Пользователи<\/h1>/);
       assert.match(page.body, /Любая роль/);
+    });
+
+    test("a person's language is kept in the profile: made in Russian, Russian on any browser until changed", async () => {
+      const made = openBrowser(staff.gateway, 'ru');
+      const form = await made.get('/app/sign-up');
+      const home = await made.post('/app/sign-up', {
+        _csrf: csrfOf(form),
+        username: 'olga',
+        email: 'olga@example.com',
+        password: PASSWORD
+      });
+      assert.match(home.body, /<html lang="ru">/);
+      const olga = createStyleFlowClient({ baseUrl: staff.gateway });
+      await olga.login('olga@example.com', PASSWORD);
+      const me = await ok(olga.GET('/auth/me'));
+      const profile = await ok(olga.GET('/users/{id}', { params: { path: { id: me.id } } }));
+      assert.equal(profile.settings?.locale, 'ru');
+      // A browser that asks for English: her pages are Russian from the first one after signing in.
+      const elsewhere = await signedIn('olga@example.com', 'en');
+      const page = await elsewhere.get('/app/');
+      assert.match(page.body, /<html lang="ru">/);
+      // She switches to English there, and the next browser she signs in on follows, whatever it asks for.
+      const switched = await elsewhere.post('/app/language', { _csrf: csrfOf(page), locale: 'en', back: '/app/' });
+      assert.match(switched.body, /<html lang="en">/);
+      const third = await signedIn('olga@example.com', 'ru');
+      assert.match((await third.get('/app/')).body, /<html lang="en">/);
     });
   });
 }

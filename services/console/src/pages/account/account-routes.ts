@@ -59,7 +59,11 @@ export const accountRoutes: PageRoutes = (app, ctx) => {
       const view = signUpView(request.page, input, apiMessage(request.page, created.error ?? signedIn?.error));
       return sendPage(ctx, request, reply, view, 422);
     }
-    await beginSession(ctx, request, reply, signedIn.data);
+    const userId = await beginSession(ctx, request, reply, signedIn.data);
+    // The language the account was made in is its language from now on (the mail it gets comes in it too).
+    await saveSetting(request, userId, { locale: request.page.locale }, signedIn.data.access_token).catch(
+      (error: unknown) => request.log.warn({ err: error }, 'the new profile kept no language')
+    );
     return seeOther(reply, '/app/?m=welcome');
   });
 
@@ -115,31 +119,47 @@ export const accountRoutes: PageRoutes = (app, ctx) => {
   });
 };
 
-/** Starts the session of a fresh token pair: the person's id from the API, a new session id in the cookie. */
+/**
+ * Starts the session of a fresh token pair: the person's id from the API, a new session id in the cookie, and the
+ * language of their profile (chosen on another device, or when the account was made) for this browser too.
+ */
 async function beginSession(
   ctx: ConsoleContext,
   request: FastifyRequest,
   reply: FastifyReply,
   tokens: { access_token: string; refresh_token: string }
-): Promise<void> {
-  const { data: me } = await request.page.api.GET('/auth/me', {
-    headers: { authorization: `Bearer ${tokens.access_token}` }
-  });
+): Promise<number> {
+  const authorization = `Bearer ${tokens.access_token}`;
+  const { data: me } = await request.page.api.GET('/auth/me', { headers: { authorization } });
   if (!me) throw new Error('the API did not answer who signed in');
-  const id = await ctx.sessions.begin(me.id, {
-    access_token: tokens.access_token,
-    refresh_token: tokens.refresh_token
-  });
+  const [id, profile] = await Promise.all([
+    ctx.sessions.begin(me.id, { access_token: tokens.access_token, refresh_token: tokens.refresh_token }),
+    request.page.api.GET('/users/{id}', { params: { path: { id: me.id } }, headers: { authorization } })
+  ]);
   reply.header('set-cookie', setCookie(COOKIE.session, id, { secure: ctx.secureCookies }));
+  const locale = profile.data?.settings?.locale;
+  if (isLocale(locale) && locale !== request.page.locale)
+    reply.header('set-cookie', setCookie(COOKIE.lang, locale, { secure: ctx.secureCookies, maxAge: 31_536_000 }));
+  return me.id;
 }
 
-/** Merges one setting into the profile's settings (PUT replaces the whole object). */
-export async function saveSetting(request: FastifyRequest, userId: number, values: Record<string, unknown>) {
+/**
+ * Merges one setting into the profile's settings (PUT replaces the whole object), as the signed-in person or, right
+ * after signing up, with the new session's token.
+ */
+export async function saveSetting(
+  request: FastifyRequest,
+  userId: number,
+  values: Record<string, unknown>,
+  accessToken?: string
+) {
   const { api } = request.page;
-  const { data: user } = await api.GET('/users/{id}', { params: { path: { id: userId } } });
+  const headers = accessToken ? { authorization: `Bearer ${accessToken}` } : {};
+  const { data: user } = await api.GET('/users/{id}', { params: { path: { id: userId } }, headers });
   if (!user) return;
   await api.PUT('/users/{id}', {
     params: { path: { id: userId } },
+    headers,
     body: { settings: { ...user.settings, ...values } }
   });
 }
