@@ -39,7 +39,7 @@ export const upstreams: readonly ServiceDefinition[] = [
     name: 'event',
     port: { key: 'EVENT_SERVICE_PORT', default: 8083 },
     urls: { key: 'EVENT_SERVICE_URLS' },
-    routes: ['events', 'categories'],
+    routes: ['events', 'categories', 'registrations'],
     config: eventConfig,
     create: createEventService
   }),

@@ -855,6 +855,8 @@ export interface paths {
                                 registered_count: number;
                                 available_seats: number;
                                 client_id: number | null;
+                                /** @description the IANA zone it takes place in, for showing its times */
+                                time_zone: string;
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -892,6 +894,8 @@ export interface paths {
                         price?: (number | string) | null;
                         currency?: string | null;
                         client_id?: number | null;
+                        /** @description the IANA zone it takes place in (`Europe/Moscow`), UTC when not given; its times stay instants */
+                        time_zone?: string;
                     };
                 };
             };
@@ -920,6 +924,8 @@ export interface paths {
                             registered_count: number;
                             available_seats: number;
                             client_id: number | null;
+                            /** @description the IANA zone it takes place in, for showing its times */
+                            time_zone: string;
                             /** Format: date-time */
                             created_at: string;
                             /** Format: date-time */
@@ -980,6 +986,8 @@ export interface paths {
                             registered_count: number;
                             available_seats: number;
                             client_id: number | null;
+                            /** @description the IANA zone it takes place in, for showing its times */
+                            time_zone: string;
                             /** Format: date-time */
                             created_at: string;
                             /** Format: date-time */
@@ -1029,6 +1037,8 @@ export interface paths {
                         price?: (number | string) | null;
                         currency?: string | null;
                         client_id?: number | null;
+                        /** @description the IANA zone it takes place in (`Europe/Moscow`), UTC when not given; its times stay instants */
+                        time_zone?: string;
                     };
                 };
             };
@@ -1057,6 +1067,8 @@ export interface paths {
                             registered_count: number;
                             available_seats: number;
                             client_id: number | null;
+                            /** @description the IANA zone it takes place in, for showing its times */
+                            time_zone: string;
                             /** Format: date-time */
                             created_at: string;
                             /** Format: date-time */
@@ -1200,6 +1212,81 @@ export interface paths {
                             next_cursor: string | null;
                         };
                         "text/csv": string;
+                    };
+                };
+                "4XX": components["responses"]["Problem"];
+                "5XX": components["responses"]["Problem"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One person's registrations across events, each with its event, in the order of the events' start: your own (the default); managers and admins may name anyone's user_id. from/to keep the events that overlap that span, as GET /events does */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description page size, at most 200 */
+                    limit?: number;
+                    /** @description next_cursor of the previous page */
+                    cursor?: string;
+                    user_id?: number;
+                    status?: "confirmed" | "pending_payment" | "waitlisted" | "cancelled";
+                    /** @description ISO 8601; without an offset, UTC */
+                    from?: string;
+                    /** @description ISO 8601; without an offset, UTC */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: number;
+                                event_id: number;
+                                user_id: number;
+                                status: "confirmed" | "pending_payment" | "waitlisted" | "cancelled";
+                                hold_expires_at: string | null;
+                                payment_id: number | null;
+                                cancel_reason: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                event: {
+                                    id: number;
+                                    title: string;
+                                    /** Format: date-time */
+                                    start_date: string;
+                                    /** Format: date-time */
+                                    end_date: string;
+                                    location: string | null;
+                                    status: "scheduled" | "cancelled";
+                                    price: string | null;
+                                    currency: string | null;
+                                    time_zone: string;
+                                };
+                            }[];
+                            next_cursor: string | null;
+                        };
                     };
                 };
                 "4XX": components["responses"]["Problem"];
@@ -1423,6 +1510,8 @@ export interface paths {
                                 /** Format: date-time */
                                 end_date: string;
                                 location: string | null;
+                                /** @description the IANA zone it takes place in, for showing its times */
+                                time_zone: string;
                             };
                         };
                         "application/pdf": string;
@@ -1486,6 +1575,8 @@ export interface paths {
                                 /** Format: date-time */
                                 end_date: string;
                                 location: string | null;
+                                /** @description the IANA zone it takes place in, for showing its times */
+                                time_zone: string;
                             };
                         };
                         "application/pdf": string;

@@ -17,7 +17,12 @@ export const EventSnapshot = Type.Object({
   organizer_id: Type.Integer({ minimum: 1 }),
   status: Type.Union([Type.Literal('scheduled'), Type.Literal('cancelled')]),
   /** The client organisation the event is run for (SPEC §3.3); optional so that older events still parse. */
-  client_id: Type.Optional(Nullable(Type.Integer({ minimum: 1 })))
+  client_id: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+  /**
+   * The IANA zone it takes place in, for showing its times (start_date and end_date stay instants); optional so that
+   * older events still parse: an event without it ran in UTC.
+   */
+  time_zone: Type.Optional(Type.String({ minLength: 1 }))
 });
 
 export const EventCreated = {

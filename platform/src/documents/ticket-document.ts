@@ -3,7 +3,15 @@
  * service when it mails it (from the code the confirming fact carries). One layout, so both are the same ticket.
  */
 export interface TicketDocument {
-  event: { id: number; title: string; start_date: Date; end_date: Date; location: string | null };
+  event: {
+    id: number;
+    title: string;
+    start_date: Date;
+    end_date: Date;
+    location: string | null;
+    /** The IANA zone the event takes place in, where its time is printed; UTC when the copy does not know it. */
+    time_zone?: string | undefined;
+  };
   registrationId: number;
   /** The attendee's name as written (see attendeeName). */
   attendee: string;

@@ -3,21 +3,30 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { TicketDocument } from './ticket-document.ts';
 
-// Events carry no time zone of their own (SPEC §1 keeps every instant in UTC), so the ticket says UTC.
-const dayFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'UTC',
-  weekday: 'short',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric'
-});
-const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', hour: '2-digit', minute: '2-digit' });
+// A ticket is read by the person going to the event, so its time is the event's wall clock in the event's own zone,
+// and the zone is named (the .ics carries the instants in UTC: a calendar converts them itself). An event announced
+// before events had zones ran in UTC. The formatters are made once per zone: building one costs far more than using it.
+const formatters = new Map<string, { day: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
+function formattersIn(zone: string) {
+  let f = formatters.get(zone);
+  if (!f) {
+    const day = { timeZone: zone, weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' } as const;
+    const time = { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
+    f = { day: new Intl.DateTimeFormat('en-GB', day), time: new Intl.DateTimeFormat('en-GB', time) };
+    formatters.set(zone, f);
+  }
+  return f;
+}
 
-/** `Fri, 1 December 2023, 10:00–18:00 UTC`, or both days when the event spans more than one. */
-export function whenText(start: Date, end: Date): string {
-  const [startDay, endDay] = [dayFormat.format(start), dayFormat.format(end)];
-  if (startDay === endDay) return `${startDay}, ${timeFormat.format(start)}–${timeFormat.format(end)} UTC`;
-  return `${startDay}, ${timeFormat.format(start)} – ${endDay}, ${timeFormat.format(end)} UTC`;
+/**
+ * `Fri, 1 December 2023, 10:00–18:00 Europe/Moscow` in the event's zone (`UTC` by default), or both days when the
+ * event spans more than one there.
+ */
+export function whenText(start: Date, end: Date, zone = 'UTC'): string {
+  const { day, time } = formattersIn(zone);
+  const [startDay, endDay] = [day.format(start), day.format(end)];
+  if (startDay === endDay) return `${startDay}, ${time.format(start)}–${time.format(end)} ${zone}`;
+  return `${startDay}, ${time.format(start)} – ${endDay}, ${time.format(end)} ${zone}`;
 }
 
 const PAGE = { width: 419.53, height: 595.28 }; // A5
@@ -84,7 +93,7 @@ export function renderTicketPdf(t: TicketDocument, fonts: DocumentFonts): Promis
   const titleSize = t.event.title.length > 80 ? 13 : 17;
   doc.moveDown(0.6).font('bold').fontSize(titleSize).fillColor('#000000').text(t.event.title, { width });
   doc.moveDown(0.6);
-  field(doc, 'When', whenText(t.event.start_date, t.event.end_date));
+  field(doc, 'When', whenText(t.event.start_date, t.event.end_date, t.event.time_zone ?? 'UTC'));
   field(doc, 'Where', t.event.location ?? '—');
   field(doc, 'Attendee', t.attendee, true);
   // The QR code below the fields: a long title or place leaves it less room, never less than a phone reads well.

@@ -117,7 +117,7 @@ for (const m of modes) {
       const event = await ok(admin.GET('/events/{id}', { params: { path: { id } } }));
       assert.equal(event.capacity, 40);
       assert.equal(event.location, 'Hall A');
-      // The form's time, which has no zone, is UTC.
+      // The form's time, which has no zone, is the clock in the event's zone: UTC when the form names none.
       assert.equal(Date.parse(event.start_date), Date.parse(`${fields.start_date}:00Z`));
 
       const list = await b.get('/app/staff/events?q=Autumn');
@@ -149,6 +149,72 @@ for (const m of modes) {
       assert.equal(changed.price, '49.90');
       assert.equal(changed.currency, 'EUR');
       assert.match(saved.body, /€49\.90/);
+    });
+
+    test("an event's time zone: 10:00 in Moscow on the form is 07:00Z at the API and 10:00 on every page", async () => {
+      const b = await signedIn('boss@example.com');
+      const form = await b.get('/app/staff/events/new');
+      assert.match(form.body, /<label for="f-time_zone">Time zone<\/label>/);
+      assert.match(form.body, /<option value="UTC" selected>/);
+      assert.match(form.body, /<option value="Europe\/Moscow" >/);
+      const fields = {
+        title: 'Moscow morning',
+        description: '',
+        time_zone: 'Europe/Moscow',
+        start_date: '2031-06-10T10:00',
+        end_date: '2031-06-10T18:30',
+        location: '',
+        capacity: '10',
+        category_id: String(categoryId),
+        price: '',
+        currency: ''
+      };
+      const created = await b.post('/app/staff/events', { ...fields, _csrf: csrfOf(form) });
+      assert.match(created.body, /The event is created/);
+      const id = Number(/\/app\/staff\/events\/(\d+)\?m=created/.exec(b.seen.at(-2)!.headers.get('location')!)![1]);
+      const event = await ok(admin.GET('/events/{id}', { params: { path: { id } } }));
+      assert.deepEqual(
+        [event.start_date, event.end_date, event.time_zone],
+        ['2031-06-10T07:00:00.000Z', '2031-06-10T15:30:00.000Z', 'Europe/Moscow']
+      );
+      const span = /10 Jun 2031, 10:00 – 10 Jun 2031, 18:30 \(Europe\/Moscow\)/;
+      assert.match(created.body, span, "the staff page, in the event's zone");
+      assert.match((await b.get(`/app/events/${id}`)).body, span, 'the public page');
+      const listed = await b.get('/app/staff/events?q=Moscow+morning');
+      assert.match(listed.body, /<td>10 Jun 2031, 10:00 \(Europe\/Moscow\)<\/td>/);
+
+      // Editing shows the times as they were typed, in the event's zone, and reads them back in it.
+      const edit = await b.get(`/app/staff/events/${id}/edit`);
+      assert.match(edit.body, /name="start_date"\s+type="datetime-local"\s+value="2031-06-10T10:00"/);
+      assert.match(edit.body, /<option value="Europe\/Moscow" selected>/);
+      const saved = await b.post(`/app/staff/events/${id}`, {
+        ...fields,
+        _csrf: csrfOf(edit),
+        start_date: '2031-06-10T11:00'
+      });
+      assert.match(saved.body, /The event is saved/);
+      assert.equal(
+        (await ok(admin.GET('/events/{id}', { params: { path: { id } } }))).start_date,
+        '2031-06-10T08:00:00.000Z'
+      );
+
+      // Moved to Tokyo with the same clock times: the instants move, the page shows the clock as typed.
+      const tokyo = await b.post(`/app/staff/events/${id}`, {
+        ...fields,
+        _csrf: csrfOf(saved),
+        time_zone: 'Asia/Tokyo'
+      });
+      assert.match(tokyo.body, /10 Jun 2031, 10:00 – 10 Jun 2031, 18:30 \(Asia\/Tokyo\)/);
+      assert.equal(
+        (await ok(admin.GET('/events/{id}', { params: { path: { id } } }))).start_date,
+        '2031-06-10T01:00:00.000Z'
+      );
+
+      // A zone the API does not know is refused by it, its message next to the form, the input kept.
+      const refused = await b.post('/app/staff/events', { ...fields, _csrf: csrfOf(tokyo), time_zone: 'Mars/Olympus' });
+      assert.equal(refused.status, 400);
+      assert.match(refused.body, /<div class="alert" role="alert">[^<]*time_zone[^<]*<\/div>/);
+      assert.match(refused.body, /<option value="Mars\/Olympus" selected>/);
     });
 
     test('registrations: waiting list, names, search, status filter, cancel with a notice, CSV', async () => {

@@ -22,7 +22,8 @@ const fields: Record<string, readonly unknown[]> = {
   capacity: [...notAnId, 1_000_001],
   category_id: notAnId,
   price: [-1, '1.234', 10.555, 'ten', '1e3', true, 1e11],
-  currency: ['eur', 'EURO', 'E1R', 42]
+  currency: ['eur', 'EURO', 'E1R', 42],
+  time_zone: [42, null, '', 'Mars/Olympus_Mons', '+03:00', 'x'.repeat(65)]
 };
 
 const cursorOf = (position: unknown[]) => Buffer.from(JSON.stringify(position)).toString('base64url');

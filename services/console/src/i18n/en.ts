@@ -39,6 +39,7 @@ export const en = {
   'common.loading': 'Loading…',
   'common.back': 'Back',
   'common.timesIn': 'Times are in {zone}.',
+  'common.eventTimesIn': 'Times are in {zone} unless another zone is named.',
   'common.free': 'Free',
   'common.status': 'Status',
   'common.error': 'Something went wrong',

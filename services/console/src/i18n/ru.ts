@@ -40,6 +40,7 @@ export const ru: Messages = {
   'common.loading': 'Загрузка…',
   'common.back': 'Назад',
   'common.timesIn': 'Время указано в {zone}.',
+  'common.eventTimesIn': 'Время указано в {zone}, если не назван другой часовой пояс.',
   'common.free': 'Бесплатно',
   'common.status': 'Статус',
   'common.error': 'Что-то пошло не так',

@@ -20,6 +20,8 @@ export type EventRow = {
   seats_taken: number;
   /** The client organisation the event is run for (the client service owns it). */
   client_id: number | null;
+  /** The IANA zone it takes place in: how its instants are shown, not what they are. */
+  time_zone: string;
   created_at: Date;
   updated_at: Date;
 };
@@ -35,10 +37,11 @@ export type EventInput = {
   price: string | null;
   currency: string | null;
   client_id: number | null;
+  time_zone: string;
 };
 
 const columns = `id, title, description, start_date, end_date, location, capacity, category_id, price, currency,
-  organizer_id, status, seats_taken, client_id, created_at, updated_at`;
+  organizer_id, status, seats_taken, client_id, time_zone, created_at, updated_at`;
 
 // The columns PUT /events may change, in the order of the SET list; nothing else reaches the SQL text.
 const changeable = [
@@ -51,7 +54,8 @@ const changeable = [
   'category_id',
   'price',
   'currency',
-  'client_id'
+  'client_id',
+  'time_zone'
 ] as const satisfies readonly (keyof EventInput)[];
 
 const eventConstraints: Record<string, ConstraintError> = {
@@ -132,8 +136,8 @@ export async function insertEvent(tx: Queryable, e: EventInput, organizerId: num
     () =>
       tx.query<EventRow>(
         `insert into events (title, description, start_date, end_date, location, capacity, category_id, price, currency,
-           client_id, organizer_id)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning ${columns}`,
+           client_id, time_zone, organizer_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning ${columns}`,
         [
           e.title,
           e.description,
@@ -145,6 +149,7 @@ export async function insertEvent(tx: Queryable, e: EventInput, organizerId: num
           e.price,
           e.currency,
           e.client_id,
+          e.time_zone,
           organizerId
         ]
       ),

@@ -16,7 +16,8 @@ export function eventSnapshot(e: EventRow) {
     currency: e.currency,
     organizer_id: e.organizer_id,
     status: e.status,
-    client_id: e.client_id
+    client_id: e.client_id,
+    time_zone: e.time_zone
   };
 }
 

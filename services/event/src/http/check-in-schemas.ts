@@ -19,7 +19,8 @@ export const TicketView = Type.Object({
     title: Type.String(),
     start_date: instant,
     end_date: instant,
-    location: Nullable(Type.String())
+    location: Nullable(Type.String()),
+    time_zone: Type.String({ description: 'the IANA zone it takes place in, for showing its times' })
   })
 });
 

@@ -19,7 +19,8 @@ export function ticketView(t: Ticket): Static<typeof TicketView> {
       title: t.event.title,
       start_date: t.event.start_date.toISOString(),
       end_date: t.event.end_date.toISOString(),
-      location: t.event.location
+      location: t.event.location,
+      time_zone: t.event.time_zone
     }
   };
 }

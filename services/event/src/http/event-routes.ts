@@ -6,7 +6,6 @@ import {
   listPage,
   PageOf,
   requireRole,
-  toInstant,
   type HttpServer
 } from '@style-flow/platform';
 import { Type } from 'typebox';
@@ -17,6 +16,7 @@ import { changeEvent } from '../domain/change-event.ts';
 import { createEvent } from '../domain/create-event.ts';
 import { eventInput, newEventInput } from './input.ts';
 import { CreateEventBody, EventDetailView, EventView, ListEventsQuery, UpdateEventBody } from './schemas.ts';
+import { instant, startPosition } from './start-position.ts';
 import { eventResourceView, eventView } from './views.ts';
 
 const tags = ['events'];
@@ -25,18 +25,6 @@ const clientCaller = (request: { headers: { authorization?: string | undefined }
   authorization: request.headers.authorization,
   traceparent: request.traceparent
 });
-const instant = (value: string | undefined, path: string) => (value === undefined ? undefined : toInstant(value, path));
-
-// A page of events starts after (start in epoch milliseconds, id); a start outside years 1..9999 was never given out.
-const earliest = Date.parse('0001-01-01T00:00:00.000Z');
-const latest = Date.parse('9999-12-31T23:59:59.999Z');
-function eventPosition(after: [number, number] | null): [number, number] | null {
-  if (after && (after[0] < earliest || after[0] > latest))
-    throw new AppError('VALIDATION_FAILED', 'The cursor is not one this list gave out.', {
-      errors: [{ path: '/cursor', message: 'is not a valid cursor' }]
-    });
-  return after;
-}
 
 export function registerEventRoutes(app: HttpServer, ctx: EventContext): void {
   app.get(
@@ -64,7 +52,7 @@ export function registerEventRoutes(app: HttpServer, ctx: EventContext): void {
         ctx.cursors,
         request,
         ['int', 'id'],
-        (after, n) => listEvents(ctx.db, filter, eventPosition(after), n),
+        (after, n) => listEvents(ctx.db, filter, startPosition(after), n),
         (e) => [e.start_date.getTime(), e.id],
         eventView
       );

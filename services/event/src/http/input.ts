@@ -13,12 +13,35 @@ function money(value: number | string | null): string | null {
   return text;
 }
 
+/**
+ * An IANA zone name as the zone database spells it (`europe/moscow` is `Europe/Moscow`; `Etc/UTC` and `GMT` are
+ * `UTC`), checked against the zone database Intl carries, the one the pages format with. Intl also takes offsets
+ * (`+03:00`), which name no place and follow no daylight saving: those are refused.
+ */
+function timeZone(value: string): string {
+  let canonical: string | undefined;
+  try {
+    if (/^[A-Za-z]/.test(value))
+      canonical = new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
+  } catch {
+    canonical = undefined;
+  }
+  if (!canonical || !/^[A-Za-z]/.test(canonical))
+    throw invalid(
+      '/time_zone',
+      `time_zone ${JSON.stringify(value)} is not an IANA time zone.`,
+      'must be an IANA time zone name'
+    );
+  return canonical;
+}
+
 type Body = Partial<Omit<EventInput, 'price'>> & { price?: number | string | null };
 
 /** The body of POST/PUT /events as the repository takes it: instants in UTC, money as a decimal string. */
 export function eventInput(body: Body, creating: boolean): Partial<EventInput> {
-  const { start_date, end_date, price, ...rest } = body;
+  const { start_date, end_date, price, time_zone, ...rest } = body;
   const out: Partial<EventInput> = { ...rest };
+  if (time_zone !== undefined) out.time_zone = timeZone(time_zone);
   if (start_date !== undefined) out.start_date = toInstant(start_date, '/start_date');
   if (end_date !== undefined) out.end_date = toInstant(end_date, '/end_date');
   if (price !== undefined) out.price = money(price);
@@ -37,6 +60,7 @@ export function newEventInput(body: Body): EventInput {
     price: null,
     currency: null,
     client_id: null,
+    time_zone: 'UTC',
     ...eventInput(body, true)
   } as EventInput;
 }

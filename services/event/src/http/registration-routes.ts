@@ -2,14 +2,24 @@ import { bearerSecurity, IdParams, listPage, PageOf, type HttpServer } from '@st
 import { Type } from 'typebox';
 import { exportBatch } from '../data/registration-export-repository.ts';
 import { listRegistrations } from '../data/registration-repository.ts';
+import { listUserRegistrations } from '../data/user-registration-repository.ts';
 import type { EventContext } from '../event-context.ts';
 import { cancelRegistration } from '../domain/cancel-registration.ts';
 import { registerForEvent } from '../domain/register-for-event.ts';
 import { registrationsVisibleTo } from '../domain/registrations-visible-to.ts';
-import { ListRegistrationsQuery, RegisterBody, RegistrationParams, RegistrationView } from './schemas.ts';
+import { userRegistrationsVisibleTo } from '../domain/user-registrations-visible-to.ts';
+import {
+  ListRegistrationsQuery,
+  ListUserRegistrationsQuery,
+  RegisterBody,
+  RegistrationParams,
+  RegistrationView,
+  UserRegistrationView
+} from './schemas.ts';
 import { registrationsCsv } from './registrations-csv.ts';
+import { instant, startPosition } from './start-position.ts';
 import { preferredType } from './representation.ts';
-import { registrationView } from './views.ts';
+import { registrationView, userRegistrationView } from './views.ts';
 
 const tags = ['registrations'];
 
@@ -86,6 +96,40 @@ export function registerRegistrationRoutes(app: HttpServer, ctx: EventContext): 
         (after, n) => listRegistrations(ctx.db, filter, after?.[0] ?? null, n),
         (r) => [r.id],
         registrationView
+      );
+    }
+  );
+
+  app.get(
+    '/registrations',
+    {
+      preHandler: ctx.auth.required,
+      schema: {
+        tags,
+        security: bearerSecurity,
+        summary:
+          "One person's registrations across events, each with its event, in the order of the events' start: your " +
+          "own (the default); managers and admins may name anyone's user_id. from/to keep the events that overlap " +
+          'that span, as GET /events does',
+        querystring: ListUserRegistrationsQuery,
+        response: { 200: PageOf(UserRegistrationView) }
+      }
+    },
+    async (request) => {
+      const { user_id, status, from, to } = request.query;
+      const filter = {
+        userId: userRegistrationsVisibleTo(request.principal!, user_id),
+        status,
+        from: instant(from, '/from'),
+        to: instant(to, '/to')
+      };
+      return listPage(
+        ctx.cursors,
+        request,
+        ['int', 'id'],
+        (after, n) => listUserRegistrations(ctx.db, filter, startPosition(after), n),
+        (r) => [r.event.start_date.getTime(), r.id],
+        userRegistrationView
       );
     }
   );

@@ -25,7 +25,14 @@ const eventFields = {
   price: Type.Optional(Nullable(Money)),
   currency: Type.Optional(Nullable(Currency)),
   /** The client organisation the event is run for (SPEC §3.3), checked with the client service's facts. */
-  client_id: Type.Optional(Nullable(Id))
+  client_id: Type.Optional(Nullable(Id)),
+  time_zone: Type.Optional(
+    Text({
+      minLength: 1,
+      maxLength: 64,
+      description: 'the IANA zone it takes place in (`Europe/Moscow`), UTC when not given; its times stay instants'
+    })
+  )
 };
 
 export const CreateEventBody = Type.Object(eventFields, { additionalProperties: false });
@@ -50,6 +57,7 @@ export const EventView = Type.Object({
   registered_count: Type.Integer(),
   available_seats: Type.Integer(),
   client_id: Nullable(Type.Integer()),
+  time_zone: Type.String({ description: 'the IANA zone it takes place in, for showing its times' }),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' })
 });
@@ -109,6 +117,32 @@ export const RegistrationView = Type.Object({
 
 export const ListRegistrationsQuery = Type.Object(
   { ...PageQuery, status: Type.Optional(RegistrationStatus) },
+  { additionalProperties: false }
+);
+
+/** The event beside each registration of a person's list: enough to show it without asking for the event. */
+export const EventSummaryView = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  start_date: Type.String({ format: 'date-time' }),
+  end_date: Type.String({ format: 'date-time' }),
+  location: Nullable(Type.String()),
+  status: EventStatus,
+  price: Nullable(Type.String()),
+  currency: Nullable(Type.String()),
+  time_zone: Type.String()
+});
+
+export const UserRegistrationView = Type.Object({ ...RegistrationView.properties, event: EventSummaryView });
+
+export const ListUserRegistrationsQuery = Type.Object(
+  {
+    ...PageQuery,
+    user_id: Type.Optional(Id),
+    status: Type.Optional(RegistrationStatus),
+    from: Type.Optional(Timestamp),
+    to: Type.Optional(Timestamp)
+  },
   { additionalProperties: false }
 );
 

@@ -3,7 +3,8 @@ import type { CategoryRow } from '../data/category-repository.ts';
 import type { EventRow } from '../data/event-repository.ts';
 import type { EventResourceRow } from '../data/event-resource-repository.ts';
 import type { RegistrationRow } from '../data/registration-repository.ts';
-import type { CategoryView, EventResourceView, EventView, RegistrationView } from './schemas.ts';
+import type { UserRegistrationRow } from '../data/user-registration-repository.ts';
+import type { CategoryView, EventResourceView, EventView, RegistrationView, UserRegistrationView } from './schemas.ts';
 
 export function eventView(e: EventRow): Static<typeof EventView> {
   return {
@@ -22,6 +23,7 @@ export function eventView(e: EventRow): Static<typeof EventView> {
     registered_count: e.seats_taken,
     available_seats: e.status === 'scheduled' ? e.capacity - e.seats_taken : 0,
     client_id: e.client_id,
+    time_zone: e.time_zone,
     created_at: e.created_at.toISOString(),
     updated_at: e.updated_at.toISOString()
   };
@@ -49,6 +51,24 @@ export function registrationView(r: RegistrationRow): Static<typeof Registration
     payment_id: r.payment_id,
     cancel_reason: r.cancel_reason,
     created_at: r.created_at.toISOString()
+  };
+}
+
+export function userRegistrationView(r: UserRegistrationRow): Static<typeof UserRegistrationView> {
+  const e = r.event;
+  return {
+    ...registrationView(r),
+    event: {
+      id: e.id,
+      title: e.title,
+      start_date: e.start_date.toISOString(),
+      end_date: e.end_date.toISOString(),
+      location: e.location,
+      status: e.status,
+      price: e.price,
+      currency: e.currency,
+      time_zone: e.time_zone
+    }
   };
 }
 

@@ -37,13 +37,12 @@ export function doorEventList(
                   html`<li>
                     <h2><a href="/app/check-in/${e.id}">${t('checkIn.open', { title: e.title })}</a></h2>
                     <p>
-                      ${fmt.dateTime(e.start_date)} –
-                      ${fmt.dateTime(e.end_date)}${e.location ? html` · ${e.location}` : ''}
+                      ${fmt.eventSpan(e.start_date, e.end_date, e.time_zone)}${e.location ? html` · ${e.location}` : ''}
                     </p>
                   </li>`
               )}
             </ul>
-            <p class="hint">${t('common.timesIn', { zone: fmt.zone })}</p>`
+            <p class="hint">${t('common.eventTimesIn', { zone: fmt.zone })}</p>`
         : emptyState(t('checkIn.empty'))
     }
     ${pager(page, next, cursor, (c) => hrefOf('/app/check-in', { q }, c))}

@@ -19,7 +19,7 @@ function eventsPart(page: PageContext, d: Dashboard): Html {
       ({ event: e, waitlisted }) =>
         html`<tr>
           <th scope="row"><a href="/app/events/${e.id}">${e.title}</a></th>
-          <td>${fmt.dateTime(e.start_date)}</td>
+          <td>${fmt.eventTime(e.start_date, e.time_zone)}</td>
           <td>${t('dashboard.seatsTaken', { taken: f.count(e.registered_count), capacity: f.count(e.capacity) })}</td>
           <td>${waitlisted === null ? '—' : f.count(waitlisted)}</td>
         </tr>`
@@ -170,6 +170,6 @@ export function dashboardView(page: PageContext, d: Dashboard): PageView {
       ${d.failedMessages ? section('failed-messages', t('dashboard.failedMessagesTitle'), messagesPart(page, d.failedMessages)) : ''}
       ${d.webhooks ? section('failed-webhooks', t('dashboard.failedWebhooksTitle'), webhooksPart(page, d.webhooks)) : ''}
       ${recentPart(page, d.recent)}
-      <p class="hint">${t('common.timesIn', { zone: page.fmt.zone })}</p>`
+      <p class="hint">${t('common.eventTimesIn', { zone: page.fmt.zone })}</p>`
   };
 }

@@ -72,7 +72,7 @@ export function eventView(page: PageContext, panel: PanelState): PageView {
       ${e.status === 'cancelled' ? html`<p class="alert">${t('events.cancelled')}</p>` : ''}
       <dl class="facts">
         <dt>${t('event.when')}</dt>
-        <dd>${fmt.dateTime(e.start_date)} – ${fmt.dateTime(e.end_date)} (${fmt.zone})</dd>
+        <dd>${fmt.eventSpan(e.start_date, e.end_date, e.time_zone, true)}</dd>
         ${
           e.location
             ? html`<dt>${t('event.where')}</dt>

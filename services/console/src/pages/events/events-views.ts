@@ -28,7 +28,7 @@ function card(page: PageContext, e: ListItem): Html {
   const { t, fmt } = page;
   return html`<li>
     <h2><a href="/app/events/${e.id}">${e.title}</a></h2>
-    <p>${fmt.dateTime(e.start_date)} – ${fmt.dateTime(e.end_date)}${e.location ? html` · ${e.location}` : ''}</p>
+    <p>${fmt.eventSpan(e.start_date, e.end_date, e.time_zone)}${e.location ? html` · ${e.location}` : ''}</p>
     <p>${e.status === 'cancelled' ? t('events.cancelled') : price(page, e)}</p>
   </li>`;
 }
@@ -45,7 +45,7 @@ export function eventList(page: PageContext, s: ListState, items: ListItem[], ne
       ${items.map((e) => card(page, e))}
     </ul>
     ${pager(page, next, s.cursor, (c) => listHref(s, c))}
-    <p class="hint">${t('common.timesIn', { zone: page.fmt.zone })}</p>
+    <p class="hint">${t('common.eventTimesIn', { zone: page.fmt.zone })}</p>
   </div>`;
 }
 

@@ -31,7 +31,7 @@ export const ticketRoutes: PageRoutes = (app, ctx) => {
         <h1>${t('ticket.title')}: ${data.event.title}</h1>
         <p>${data.attendee_name}</p>
         <p>
-          ${fmt.dateTime(data.event.start_date)} – ${fmt.dateTime(data.event.end_date)} (${fmt.zone})
+          ${fmt.eventSpan(data.event.start_date, data.event.end_date, data.event.time_zone, true)}
           ${data.event.location ? html` · ${data.event.location}` : ''}
         </p>
         <p class="qr">

@@ -27,7 +27,7 @@ function facts(page: PageContext, s: DetailState): Html {
       <dt>${t('common.status')}</dt>
       <dd>${t(`staffEvents.status.${e.status}`)}</dd>
       <dt>${t('event.when')}</dt>
-      <dd>${fmt.dateTime(e.start_date)} – ${fmt.dateTime(e.end_date)} (${fmt.zone})</dd>
+      <dd>${fmt.eventSpan(e.start_date, e.end_date, e.time_zone, true)}</dd>
       <dt>${t('event.where')}</dt>
       <dd>${e.location ?? '—'}</dd>
       <dt>${t('staffEvents.category')}</dt>
@@ -113,8 +113,8 @@ function resources(page: PageContext, s: DetailState): Html {
                   html`<tr>
                     <th scope="row">${r.name}</th>
                     <td>${r.quantity}</td>
-                    <td>${fmt.dateTime(r.start_time)}</td>
-                    <td>${fmt.dateTime(r.end_time)}</td>
+                    <td>${fmt.eventTime(r.start_time, s.event.time_zone)}</td>
+                    <td>${fmt.eventTime(r.end_time, s.event.time_zone)}</td>
                   </tr>`
               )}
             </tbody>

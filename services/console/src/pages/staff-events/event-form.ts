@@ -3,7 +3,8 @@ import { text } from '../../http/api-message.ts';
 import type { PageContext } from '../../http/page-context.ts';
 import { alertBox, field, postForm } from '../../views/components.ts';
 import { html, type Html } from '../../views/html.ts';
-import { selectField, textArea, utcFromInput } from '../admin/kit.ts';
+import { selectField, textArea } from '../admin/kit.ts';
+import { instantOfWallTime, wallTimeIn } from './zoned-time.ts';
 
 export type Category = Json<'/categories', 'get'>['data'][number];
 export type StaffEvent = Json<'/events/{id}', 'get'>;
@@ -20,39 +21,54 @@ const names = [
   'capacity',
   'category_id',
   'price',
-  'currency'
+  'currency',
+  'time_zone'
 ] as const;
 
 // The currencies offered; the API takes any ISO 4217 code, these are the ones Style Flow's payments speak.
 const currencies = ['RUB', 'EUR', 'USD'] as const;
 
-/** `2026-05-01T10:00:00.000Z` as a datetime-local input shows it (UTC, the zone the form says). */
-const inputTime = (iso: string): string => iso.slice(0, 16);
+// The zones offered: the IANA names this program's Intl knows, UTC first (Intl lists it under no name of its own).
+const zones = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
+const knownZones = new Set(zones);
 
 export function valuesOf(e: StaffEvent): FormValues {
   return {
     title: e.title,
     description: e.description ?? '',
-    start_date: inputTime(e.start_date),
-    end_date: inputTime(e.end_date),
+    start_date: wallTimeIn(e.start_date, e.time_zone),
+    end_date: wallTimeIn(e.end_date, e.time_zone),
     location: e.location ?? '',
     capacity: String(e.capacity),
     category_id: String(e.category_id),
     price: e.price ?? '',
-    currency: e.currency ?? ''
+    currency: e.currency ?? '',
+    time_zone: e.time_zone
   };
 }
 
 export const valuesFromBody = (body: unknown): FormValues =>
   Object.fromEntries(names.map((n) => [n, text(body, n)])) as FormValues;
 
+/** Whether the form's zone is one Intl can convert times in; another goes to the API as it is, for it to refuse. */
+const convertible = (zone: string): boolean => {
+  try {
+    return knownZones.has(zone) || Boolean(new Intl.DateTimeFormat('en', { timeZone: zone }));
+  } catch {
+    return false;
+  }
+};
+
 /**
  * The API body from the form, or the reason it cannot be one. Only what a form cannot say plainly is checked here
- * (a time without a zone is UTC; an empty price is a free event); every rule of an event is the API's to judge.
+ * (a time without a zone is the clock in the event's zone; an empty price is a free event); every rule of an event is
+ * the API's to judge.
  */
 export function eventBody(v: FormValues): { body: EventBody } | { error: 'badTime' } {
-  const start = utcFromInput(v.start_date);
-  const end = utcFromInput(v.end_date);
+  const zone = v.time_zone || 'UTC';
+  const clockZone = convertible(zone) ? zone : 'UTC';
+  const start = instantOfWallTime(v.start_date, clockZone);
+  const end = instantOfWallTime(v.end_date, clockZone);
   if (!start || !end) return { error: 'badTime' };
   // "49,90" is how a Russian reader writes 49.90; the API wants the point.
   const price = v.price.replace(/\s/g, '').replace(',', '.');
@@ -67,7 +83,8 @@ export function eventBody(v: FormValues): { body: EventBody } | { error: 'badTim
       capacity: /^\d+$/.test(v.capacity) ? Number(v.capacity) : (v.capacity as unknown as number),
       category_id: Number(v.category_id),
       price: price || null,
-      currency: price ? v.currency || null : null
+      currency: price ? v.currency || null : null,
+      time_zone: zone
     }
   };
 }
@@ -85,6 +102,16 @@ export function eventForm(
     o.action,
     html`${field({ name: 'title', label: t('staffEvents.field.title'), value: v.title, required: true })}
       ${textArea({ name: 'description', label: t('staffEvents.field.description'), value: v.description })}
+      ${selectField({
+        name: 'time_zone',
+        label: t('staffEvents.field.timeZone'),
+        value: v.time_zone,
+        // An event's zone that this program's list lacks (an alias the API keeps as given) stays choosable.
+        options: (knownZones.has(v.time_zone) || !v.time_zone ? zones : [v.time_zone, ...zones]).map((z) => ({
+          value: z,
+          label: z
+        }))
+      })}
       ${field({ name: 'start_date', label: t('staffEvents.field.start'), type: 'datetime-local', value: v.start_date, required: true, hint: t('staffEvents.timeHint') })}
       ${field({ name: 'end_date', label: t('staffEvents.field.end'), type: 'datetime-local', value: v.end_date, required: true })}
       ${field({ name: 'location', label: t('staffEvents.field.location'), value: v.location })}
@@ -119,5 +146,6 @@ export const emptyValues = (categories: Category[]): FormValues => ({
   capacity: '',
   category_id: categories[0] ? String(categories[0].id) : '',
   price: '',
-  currency: ''
+  currency: '',
+  time_zone: 'UTC'
 });

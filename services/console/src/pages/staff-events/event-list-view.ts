@@ -44,7 +44,7 @@ export function eventTable(
       items.length
         ? html`<table>
             <caption class="hint">
-              ${t('staffEvents.caption')} ${t('common.timesIn', { zone: fmt.zone })}
+              ${t('staffEvents.caption')} ${t('common.eventTimesIn', { zone: fmt.zone })}
             </caption>
             <thead>
               <tr>
@@ -59,7 +59,7 @@ export function eventTable(
                 (e) =>
                   html`<tr>
                     <th scope="row"><a href="/app/staff/events/${e.id}">${e.title}</a></th>
-                    <td>${fmt.dateTime(e.start_date)}</td>
+                    <td>${fmt.eventTime(e.start_date, e.time_zone)}</td>
                     <td>${t(`staffEvents.status.${e.status}`)}</td>
                     <td>${t('staffEvents.seatsOf', { taken: e.registered_count, capacity: e.capacity })}</td>
                   </tr>`
