@@ -1,7 +1,8 @@
 // E-mail (SPEC §3.8) against a real SMTP server started here: a registration's confirmation with its ticket in the
 // user's language, once however often its fact arrives; a temporary refusal tried again, a permanent one failed;
-// the optional messages a user turned off left out; and the password reset from the mailed link to a new login. On
-// the in-process bus and on Kafka with PostgreSQL.
+// the optional messages a user turned off left out; event times in the event's own zone, named, in the text and on the
+// ticket; and the password reset from the mailed link to a new login. On the in-process bus and on Kafka with
+// PostgreSQL.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -20,7 +21,7 @@ import {
 import { createEnvelope } from '@style-flow/platform';
 import { eventually } from '@style-flow/platform/testing';
 import { login, registerAccount, signedCaller } from '../../../test/support/accounts.ts';
-import { poppler, popplerSkip } from '../../../test/support/pdf.ts';
+import { pdfText, poppler, popplerSkip } from '../../../test/support/pdf.ts';
 import { modes, publishFact, serviceDatabase, startStack, type Stack } from '../../../test/support/stack.ts';
 import { startTestSmtp, type TestSmtp } from './support/smtp.ts';
 
@@ -410,6 +411,144 @@ for (const m of modes) {
       // Promoted into a confirmed seat: no word of paying for it.
       assert.match(mails.get('Место освободилось: Конференция «Весна»')!.text ?? '', /Место за вами\./);
       assert.equal(smtp.to(other.email)[0]?.subject, 'Бронь истекла: Конференция «Весна»');
+    });
+
+    test("event times in the event's own zone, named, in both languages and on the ticket; an event with no zone in its facts reads UTC", async (t) => {
+      // Ten days on at 07:00Z, for two hours: 10:00–12:00 in Moscow (UTC+3 all year).
+      const start = new Date(Math.ceil(Date.now() / day) * day + 10 * day + 7 * 3_600_000);
+      const end = new Date(start.getTime() + 2 * 3_600_000);
+      const ticketPdf = async (mail: { attachments: { contentType: string; content: Buffer }[] }) => {
+        const pdf = mail.attachments.find((a) => a.contentType === 'application/pdf');
+        assert.ok(pdf, 'the ticket is attached');
+        return (await pdfText(pdf.content)).replace(/\s+/g, ' ');
+      };
+      const mailTo = (to: string, subject: string) =>
+        eventually(() => smtp.to(to).find((x) => x.subject === subject), 60_000, `"${subject}" to ${to}`);
+
+      // End to end: the event service announces the zone, and the mail and its ticket show the event's wall clock.
+      const account = await registerAccount(stack);
+      const tokens = await login(stack, account);
+      const manager = await signedCaller(stack, 'manager');
+      const created = await stack.request<{ id: number; time_zone: string }>('POST', 'event', '/events', {
+        token: manager.token,
+        body: {
+          title: 'Moscow morning',
+          start_date: start.toISOString(),
+          end_date: end.toISOString(),
+          location: 'Moscow',
+          capacity: 5,
+          category_id: 1,
+          time_zone: 'Europe/Moscow'
+        }
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      assert.equal(created.body.time_zone, 'Europe/Moscow');
+      const registered = await stack.request<{ status: string }>(
+        'POST',
+        'event',
+        `/events/${created.body.id}/register`,
+        {
+          token: tokens.access_token
+        }
+      );
+      assert.equal(registered.body.status, 'confirmed');
+      const en = await mailTo(account.email, 'Registration confirmed: Moscow morning');
+      assert.match(en.text!, /When: \d+\s\w+\s\d{4}, 10:00–12:00 Europe\/Moscow\n/);
+      assert.ok(!en.text!.includes('UTC'), en.text!);
+      assert.match(String(en.html), /10:00–12:00 Europe\/Moscow/);
+
+      // The same event to a Russian reader: the Russian text names the zone the same way.
+      const email = address('zone-ru');
+      const userId = 1_100_000 + seq;
+      await publishFact(stack, UserUpdated, 'user', userId, {
+        id: userId,
+        username: `zone${userId}`,
+        email,
+        first_name: 'Ольга',
+        last_name: null,
+        role: 'user',
+        status: 'active',
+        locale: 'ru',
+        optional_messages: true
+      });
+      const confirmed = (id: number, eventId: number) => ({
+        id,
+        event_id: eventId,
+        user_id: userId,
+        status: 'confirmed' as const,
+        payment_id: null,
+        cancel_reason: null,
+        ticket_code: `ZONE-TEST-CODE-${id}`,
+        ticket_version: 1
+      });
+      await publishFact(
+        stack,
+        RegistrationCreated,
+        'event',
+        1_200_000 + seq,
+        confirmed(1_200_000 + seq, created.body.id)
+      );
+      const ru = await mailTo(email, 'Регистрация подтверждена: Moscow morning');
+      assert.match(ru.text!, /Когда: \d+\s\S+\s\d{4}\sг\., 10:00–12:00 Europe\/Moscow\n/);
+      assert.ok(!ru.text!.includes('UTC'), ru.text!);
+
+      // An event announced before events had zones: no time_zone in its facts, so UTC, named.
+      const eventId = 1_300_000 + seq;
+      const old = {
+        id: eventId,
+        title: 'Zoneless',
+        start_date: start.toISOString(),
+        end_date: end.toISOString(),
+        location: null,
+        capacity: 5,
+        category_id: 1,
+        price: null,
+        currency: null,
+        organizer_id: 1,
+        status: 'scheduled' as const
+      };
+      await publishFact(stack, EventCreated, 'event', eventId, old);
+      await publishFact(stack, RegistrationCreated, 'event', 1_400_000 + seq, confirmed(1_400_000 + seq, eventId));
+      const utc = await mailTo(email, 'Регистрация подтверждена: Zoneless');
+      assert.match(utc.text!, /Когда: \d+\s\S+\s\d{4}\sг\., 07:00–09:00 UTC\n/);
+
+      if (!skipPdf) {
+        assert.match(await ticketPdf(en), /, 10:00–12:00 Europe\/Moscow/);
+        assert.match(await ticketPdf(ru), /, 10:00–12:00 Europe\/Moscow/);
+        assert.match(await ticketPdf(utc), /, 07:00–09:00 UTC/);
+      } else t.diagnostic(`PDF text not read: ${skipPdf}`);
+
+      // A message drawn from its fact alone takes the zone from the fact: the event now in Moscow, an hour later,
+      // and before that in UTC.
+      const later = (d: Date) => new Date(d.getTime() + 3_600_000).toISOString();
+      await publishFact(stack, EventUpdated, 'event', eventId, {
+        ...old,
+        start_date: later(start),
+        end_date: later(end),
+        time_zone: 'Europe/Moscow'
+      });
+      const changed = await mailTo(email, 'Изменения: Zoneless');
+      assert.match(changed.text!, /Когда: \d+\s\S+\s\d{4}\sг\., 11:00–13:00 Europe\/Moscow\n/);
+      assert.match(changed.text!, /Раньше: \d+\s\S+\s\d{4}\sг\., 07:00–09:00 UTC, уточняется\./);
+
+      // A message queued before events had zones has none in its payload: its event ran in UTC.
+      const db = await serviceDatabase(stack, 'notification');
+      t.after(() => db.end());
+      await db.query(
+        `insert into messages (fact_id, recipient_id, type, payload) values (gen_random_uuid(), $1, 'event_cancelled', $2)`,
+        [
+          userId,
+          {
+            event_id: eventId,
+            title: 'Queued long ago',
+            start_date: old.start_date,
+            end_date: old.end_date,
+            location: null
+          }
+        ]
+      );
+      const cancelled = await mailTo(email, 'Мероприятие отменено: Queued long ago');
+      assert.match(cancelled.text!, /«Queued long ago» \(\d+\s\S+\s\d{4}\sг\., 07:00–09:00 UTC\) отменено\./);
     });
 
     test('password reset end to end: the mailed link sets a new password, which then logs in', async () => {

@@ -7,26 +7,31 @@ export type EventCopyRow = {
   end_date: Date;
   location: string | null;
   status: string;
+  /** The IANA zone it takes place in, where messages show its times; 'UTC' for an event whose facts named none. */
+  time_zone: string;
 };
+
+const copyColumns = 'event_id, title, start_date, end_date, location, status, time_zone';
 
 /** Keeps the copy of an event and returns the one it replaced (null for an event not known before). */
 export async function keepEvent(tx: Queryable, e: EventCopyRow): Promise<EventCopyRow | null> {
   const { rows: before } = await tx.query<EventCopyRow>(
-    'select event_id, title, start_date, end_date, location, status from event_copies where event_id = $1 for update',
+    `select ${copyColumns} from event_copies where event_id = $1 for update`,
     [e.event_id]
   );
   await tx.query(
-    `insert into event_copies (event_id, title, start_date, end_date, location, status) values ($1, $2, $3, $4, $5, $6)
+    `insert into event_copies (${copyColumns}) values ($1, $2, $3, $4, $5, $6, $7)
      on conflict (event_id) do update set title = excluded.title, start_date = excluded.start_date,
-       end_date = excluded.end_date, location = excluded.location, status = excluded.status, updated_at = now()`,
-    [e.event_id, e.title, e.start_date, e.end_date, e.location, e.status]
+       end_date = excluded.end_date, location = excluded.location, status = excluded.status,
+       time_zone = excluded.time_zone, updated_at = now()`,
+    [e.event_id, e.title, e.start_date, e.end_date, e.location, e.status, e.time_zone]
   );
   return before[0] ?? null;
 }
 
 export async function findEvent(db: Queryable, eventId: number): Promise<EventCopyRow | null> {
   const { rows } = await db.query<EventCopyRow>(
-    'select event_id, title, start_date, end_date, location, status from event_copies where event_id = $1',
+    `select ${copyColumns} from event_copies where event_id = $1`,
     [eventId]
   );
   return rows[0] ?? null;

@@ -14,7 +14,9 @@ const copyOf = (e: EventFact): EventCopyRow => ({
   start_date: new Date(e.start_date),
   end_date: new Date(e.end_date),
   location: e.location,
-  status: e.status
+  status: e.status,
+  // An event announced before events had zones names none: it ran in UTC.
+  time_zone: e.time_zone ?? 'UTC'
 });
 
 const asPayload = (e: EventCopyRow) => ({
@@ -22,7 +24,8 @@ const asPayload = (e: EventCopyRow) => ({
   title: e.title,
   start_date: e.start_date.toISOString(),
   end_date: e.end_date.toISOString(),
-  location: e.location
+  location: e.location,
+  time_zone: e.time_zone
 });
 
 /** Whether what people must know to be there (when and where) moved; a new title or capacity is no news to them. */

@@ -10,6 +10,7 @@ import {
 import type { EventCopyRow } from '../data/event-copy-repository.ts';
 import type { PaymentCopyRow, RefundCopyRow } from '../data/payment-copy-repository.ts';
 import type { RecipientRow } from '../data/recipient-repository.ts';
+import { shownZone } from './texts.ts';
 
 export interface Attachment {
   filename: string;
@@ -30,7 +31,8 @@ export async function ticketAttachments(
       title: event.title,
       start_date: event.start_date,
       end_date: event.end_date,
-      location: event.location
+      location: event.location,
+      time_zone: shownZone(event.time_zone)
     },
     registrationId: ticket.registrationId,
     attendee: attendeeName(recipient, recipient.user_id),

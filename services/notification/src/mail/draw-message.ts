@@ -37,7 +37,8 @@ const factsOf = (e: EventCopyRow): EventFacts => ({
   title: e.title,
   start: e.start_date,
   end: e.end_date,
-  location: e.location
+  location: e.location,
+  zone: e.time_zone
 });
 
 const nameOf = (p: Record<string, unknown>): string =>
@@ -110,7 +111,9 @@ const eventOfPayload = (p: P): EventFacts => ({
   title: str(p, 'title')!,
   start: new Date(str(p, 'start_date')!),
   end: new Date(str(p, 'end_date')!),
-  location: str(p, 'location')
+  location: str(p, 'location'),
+  // A fact queued before events had zones carries none: the event ran in UTC.
+  zone: str(p, 'time_zone') ?? 'UTC'
 });
 
 /** The event as the fact announced it: a later change is a message of its own. */

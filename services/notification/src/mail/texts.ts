@@ -9,14 +9,41 @@ export interface Text {
   paragraphs: Paragraph[];
 }
 
-const when = (locale: Locale, start: Date, end: Date): string => {
-  const format = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
-    timeZone: 'UTC',
-    dateStyle: 'long',
-    timeStyle: 'short'
-  });
-  // Events keep their instants in UTC and no time zone of their own (SPEC §1), so the message says UTC.
-  return `${format.formatRange(start, end)} UTC`;
+// An event's time is read by people going to it, so a message shows its wall clock in the event's own zone and names
+// the zone, as the ticket and the console do (the instants themselves are UTC). The formatters are made once per
+// language and zone: building one costs far more than using it.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterIn(locale: Locale, zone: string): Intl.DateTimeFormat {
+  const key = `${locale} ${zone}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
+      timeZone: zone,
+      dateStyle: 'long',
+      timeStyle: 'short'
+    });
+    formatters.set(key, format);
+  }
+  return format;
+}
+
+/**
+ * The zone a message can show times in: the event's, or UTC for one this runtime does not know (a zone newer than
+ * its time zone data). A message it could never draw would be tried again for ever; one in UTC says so.
+ */
+export function shownZone(zone: string | null | undefined): string {
+  if (!zone) return 'UTC';
+  try {
+    formatterIn('en', zone);
+    return zone;
+  } catch {
+    return 'UTC';
+  }
+}
+
+const when = (locale: Locale, start: Date, end: Date, zone: string): string => {
+  const shown = shownZone(zone);
+  return `${formatterIn(locale, shown).formatRange(start, end)} ${shown}`;
 };
 
 export const formatWhen = when;
@@ -26,6 +53,8 @@ export interface EventFacts {
   start: Date;
   end: Date;
   location: string | null;
+  /** The IANA zone the event takes place in, where its times are shown. */
+  zone: string;
 }
 
 const place = (locale: Locale, e: Pick<EventFacts, 'location'>) =>
@@ -33,8 +62,8 @@ const place = (locale: Locale, e: Pick<EventFacts, 'location'>) =>
 
 function eventLines(locale: Locale, e: EventFacts): string[] {
   return locale === 'ru'
-    ? [`Когда: ${when(locale, e.start, e.end)}`, `Где: ${place(locale, e)}`]
-    : [`When: ${when(locale, e.start, e.end)}`, `Where: ${place(locale, e)}`];
+    ? [`Когда: ${when(locale, e.start, e.end, e.zone)}`, `Где: ${place(locale, e)}`]
+    : [`When: ${when(locale, e.start, e.end, e.zone)}`, `Where: ${place(locale, e)}`];
 }
 
 export const texts = {
@@ -202,7 +231,7 @@ export const texts = {
           paragraphs: [
             `У «${e.title}» изменились время или место. Теперь:`,
             ...eventLines(l, e),
-            `Раньше: ${when(l, before.start, before.end)}, ${place(l, before)}.`
+            `Раньше: ${when(l, before.start, before.end, before.zone)}, ${place(l, before)}.`
           ]
         }
       : {
@@ -210,7 +239,7 @@ export const texts = {
           paragraphs: [
             `The time or place of “${e.title}” has changed. Now:`,
             ...eventLines(l, e),
-            `Before: ${when(l, before.start, before.end)}, ${place(l, before)}.`
+            `Before: ${when(l, before.start, before.end, before.zone)}, ${place(l, before)}.`
           ]
         },
 
@@ -219,14 +248,14 @@ export const texts = {
       ? {
           subject: `Мероприятие отменено: ${e.title}`,
           paragraphs: [
-            `«${e.title}» (${when(l, e.start, e.end)}) отменено.`,
+            `«${e.title}» (${when(l, e.start, e.end, e.zone)}) отменено.`,
             'Если вы платили за участие, деньги вернутся сами.'
           ]
         }
       : {
           subject: `Cancelled: ${e.title}`,
           paragraphs: [
-            `“${e.title}” (${when(l, e.start, e.end)}) is cancelled.`,
+            `“${e.title}” (${when(l, e.start, e.end, e.zone)}) is cancelled.`,
             'If you paid for it, the money comes back by itself.'
           ]
         },
