@@ -46,8 +46,6 @@ const when = (locale: Locale, start: Date, end: Date, zone: string): string => {
   return `${formatterIn(locale, shown).formatRange(start, end)} ${shown}`;
 };
 
-export const formatWhen = when;
-
 export interface EventFacts {
   title: string;
   start: Date;
