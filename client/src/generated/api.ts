@@ -4363,6 +4363,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/transactions/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ledger summed per currency and per day, week or month (manager, admin)
+         * @description The signed amounts of the rows with from ≤ created_at < to, as the sum of GET /transactions over the same window gives them: charges and reversals less refunds. At most 366 periods.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description ISO 8601; without an offset, UTC */
+                    from: string;
+                    /** @description ISO 8601; without an offset, UTC */
+                    to: string;
+                    /** @description calendar periods in UTC; a week starts on Monday (ISO 8601) */
+                    interval?: "day" | "week" | "month";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                            /**
+                             * @description calendar periods in UTC; a week starts on Monday (ISO 8601)
+                             * @enum {unknown}
+                             */
+                            interval: "day" | "week" | "month";
+                            /** @description one entry per currency that has a ledger row in the window, by currency code */
+                            data: {
+                                currency: string;
+                                /** @description a signed decimal string with the currency's digits ("-12.50"): charges and reversals less refunds */
+                                total: string;
+                                /** @description every period the window touches, oldest first, zero ("0.00") where nothing moved */
+                                periods: {
+                                    /**
+                                     * Format: date-time
+                                     * @description the first may start before `from`
+                                     */
+                                    start: string;
+                                    /** @description a signed decimal string with the currency's digits ("-12.50"): charges and reversals less refunds */
+                                    amount: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                "4XX": components["responses"]["Problem"];
+                "5XX": components["responses"]["Problem"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/notifications/messages": {
         parameters: {
             query?: never;

@@ -91,3 +91,26 @@ export async function countLedgerMismatches(db: Queryable): Promise<number> {
   );
   return rows[0]!.mismatches;
 }
+
+export type LedgerInterval = 'day' | 'week' | 'month';
+
+export type LedgerSumRow = { currency: string; period: Date; amount: string };
+
+/**
+ * The ledger's rows with `from` ≤ created_at < `to`, summed per currency and per period: a calendar day, an ISO week
+ * (from Monday) or a month, in UTC whatever the session's time zone. Only the periods that have rows come back.
+ */
+export async function sumTransactions(
+  db: Queryable,
+  window: { from: string; to: string; interval: LedgerInterval }
+): Promise<LedgerSumRow[]> {
+  const { rows } = await db.query<LedgerSumRow>(
+    `select t.currency, date_trunc($3, t.created_at, 'UTC') as period, sum(t.amount)::text as amount
+     from transactions t
+     where t.created_at >= $1 and t.created_at < $2
+     group by 1, 2
+     order by 1, 2`,
+    [window.from, window.to, window.interval]
+  );
+  return rows;
+}

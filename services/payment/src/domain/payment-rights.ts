@@ -24,6 +24,14 @@ export function listedUser(caller: Principal, asked: number | undefined): number
 }
 
 /**
+ * The ledger's totals are the organisation's revenue, which is staff's to read; a plain user has its own rows in
+ * GET /transactions, and a 403 here tells it nothing it could not guess.
+ */
+export function assertSeesTotals(caller: Principal): void {
+  if (!seesAll(caller)) throw new AppError('FORBIDDEN', "Only a manager or an admin may read the ledger's totals.");
+}
+
+/**
  * `client_id` bills a client, which is staff's work (SPEC §3.6). A plain user naming one is refused before the
  * client is looked up, with the same 403 for a live, an archived and an unknown client: nobody learns which
  * clients exist, and nobody adds money to a client's totals.

@@ -24,6 +24,9 @@ const Currency = Type.Enum(currencies, { description: 'ISO 4217; others are refu
 const PaymentStatus = Type.Enum(['pending', 'completed', 'failed', 'partially_refunded', 'refunded']);
 const MethodType = Type.Enum(['card', 'bank_transfer', 'cash', 'invoice']);
 const LedgerKind = Type.Enum(['charge', 'refund', 'reversal']);
+const intervals = ['day', 'week', 'month'] as const;
+const calendarPeriods = 'calendar periods in UTC; a week starts on Monday (ISO 8601)';
+const LedgerInterval = Type.Enum(intervals, { description: calendarPeriods });
 const Instant = Type.String({ format: 'date-time' });
 
 /** Idempotency-Key: a structured-field string ("…") or a bare token, 1–255 visible characters. */
@@ -187,6 +190,39 @@ export const ListTransactionsQuery = Type.Object(
   },
   { additionalProperties: false }
 );
+
+export const LedgerSummaryQuery = Type.Object(
+  {
+    from: Timestamp,
+    to: Timestamp,
+    interval: Type.Optional(Type.Enum(intervals, { description: calendarPeriods, default: 'week' }))
+  },
+  { additionalProperties: false }
+);
+
+const SignedMoney = Type.String({
+  description: 'a signed decimal string with the currency\'s digits ("-12.50"): charges and reversals less refunds'
+});
+
+export const LedgerSummaryView = Type.Object({
+  from: Instant,
+  to: Instant,
+  interval: LedgerInterval,
+  data: Type.Array(
+    Type.Object({
+      currency: Type.String(),
+      total: SignedMoney,
+      periods: Type.Array(
+        Type.Object({
+          start: Type.String({ format: 'date-time', description: 'the first may start before `from`' }),
+          amount: SignedMoney
+        }),
+        { description: 'every period the window touches, oldest first, zero ("0.00") where nothing moved' }
+      )
+    }),
+    { description: 'one entry per currency that has a ledger row in the window, by currency code' }
+  )
+});
 
 export const ListPaymentMethodsQuery = Type.Object(
   { ...PageQuery, is_active: Type.Optional(Type.Boolean()), type: Type.Optional(MethodType) },

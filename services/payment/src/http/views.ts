@@ -4,10 +4,12 @@ import type { TransactionRow } from '../data/ledger-repository.ts';
 import type { PaymentMethodRow } from '../data/payment-method-repository.ts';
 import type { PaymentRow } from '../data/payment-repository.ts';
 import type { RefundRow } from '../data/refund-repository.ts';
+import type { CurrencySums, SummaryWindow } from '../domain/ledger-summary.ts';
 import { formatMinor, formatNumeric, numericToMinor } from '../domain/money.ts';
 import type {
   CreditNoteView,
   InvoiceView,
+  LedgerSummaryView,
   PaymentMethodView,
   PaymentView,
   RefundView,
@@ -104,6 +106,22 @@ export function transactionView(t: TransactionRow): Static<typeof TransactionVie
     event_id: t.event_id,
     client_id: t.client_id,
     created_at: t.created_at.toISOString()
+  };
+}
+
+export function ledgerSummaryView(
+  window: SummaryWindow,
+  sums: readonly CurrencySums[]
+): Static<typeof LedgerSummaryView> {
+  return {
+    from: window.from,
+    to: window.to,
+    interval: window.interval,
+    data: sums.map((c) => ({
+      currency: c.currency,
+      total: formatMinor(c.total, c.unit),
+      periods: c.sums.map((sum, i) => ({ start: window.starts[i]!.toISOString(), amount: formatMinor(sum, c.unit) }))
+    }))
   };
 }
 
