@@ -16,6 +16,8 @@ export interface Person {
   page: Page;
   /** CSP violations, uncaught script errors and failed sub-resources, each with the page it happened on. */
   problems: string[];
+  /** The HTTP status of the page now shown (its last navigation): an error page is not the page it stands for. */
+  status: number;
 }
 
 const acceptLanguage: Record<Locale, string> = { en: 'en-GB,en;q=0.9', ru: 'ru-RU,ru;q=0.9,en;q=0.5' };
@@ -55,8 +57,10 @@ export async function openPerson(
     if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
       problems.push(`console on ${page.url()}: ${message.text()}`);
   });
+  const person: Person = { name, locale, t: translator(locale), context, page, problems, status: 0 };
   page.on('response', (response) => {
     const request = response.request();
+    if (request.isNavigationRequest() && response.frame() === page.mainFrame()) person.status = response.status();
     // The browser asks every site for /favicon.ico by itself; the console has none, and no page links one.
     if (request.resourceType() === 'document' || new URL(response.url()).pathname === '/favicon.ico') return;
     if (response.status() >= 400) problems.push(`${request.resourceType()} ${response.url()}: ${response.status()}`);
@@ -65,5 +69,5 @@ export async function openPerson(
     if (request.resourceType() !== 'document')
       problems.push(`${request.resourceType()} ${request.url()}: ${request.failure()?.errorText}`);
   });
-  return { name, locale, t: translator(locale), context, page, problems };
+  return person;
 }

@@ -11,8 +11,18 @@ import { sessionReader } from './session-tokens.ts';
 
 export const PASSWORD = 'password-0123';
 
+/** A page axe has seen: its address (without the query) in one language. */
+export interface Seen {
+  pathname: string;
+  locale: Locale;
+}
+
 export interface Visits {
   people: Person[];
+  /** Every page axe has seen, in each language; error pages left out (they stand for no page of their own). */
+  seen: Seen[];
+  /** The addresses of the files people have downloaded (CSV, PDF, calendar). */
+  downloads: string[];
   /** The access and refresh tokens of a person's session. */
   tokensOf(p: Person): Promise<string[]>;
   /** Ends what the visits hold open (the database connection). */
@@ -30,12 +40,16 @@ export function visits(env: () => { browser: Browser; stack: Stack }): Visits {
   const people: Person[] = [];
   const tokens: string[] = [];
   const checked = new Set<string>();
+  const seen: Seen[] = [];
   const sessions = sessionReader(() => env().stack);
 
   async function looked(p: Person, what: string, shot?: string) {
     // axe takes seconds a page: once for each kind of page in each language is every page it has to see.
     const key = `${what} ${p.locale}`;
-    if (!checked.has(key)) await expectAccessible(p.page, `${what} (${p.locale})`);
+    if (!checked.has(key)) {
+      await expectAccessible(p.page, `${what} (${p.locale})`);
+      if (p.status < 400) seen.push({ pathname: new URL(p.page.url()).pathname, locale: p.locale });
+    }
     checked.add(key);
     await expectNoToken(p.page, tokens, what);
     if (shot) await screenshot(p.page, `${shot}.${p.locale}`);
@@ -54,6 +68,8 @@ export function visits(env: () => { browser: Browser; stack: Stack }): Visits {
 
   return {
     people,
+    seen,
+    downloads: [],
     tokensOf: (p) => sessions.tokens(p),
     close: () => sessions.close(),
     looked,
@@ -88,6 +104,12 @@ export function visits(env: () => { browser: Browser; stack: Stack }): Visits {
       await page.getByLabel(t('field.email'), { exact: true }).fill(`${p.name}@example.com`);
       await page.getByLabel(t('field.password'), { exact: true }).fill(PASSWORD);
       await page.getByRole('button', { name: t('signIn.submit') }).click();
+      // An account brings back the language of its profile, which need not be this browser's: someone who reads the
+      // other one picks theirs with the language button, as a person would.
+      const mine = page.getByText(t('nav.signedInAs', { name: p.name }));
+      const theirs = page.getByRole('button', { name: t(`lang.${p.locale}`), exact: true });
+      await mine.or(theirs).first().waitFor();
+      if (!(await mine.isVisible())) await theirs.click();
       await expectSignedIn(p);
     }
   };
