@@ -211,6 +211,27 @@ for (const m of modes) {
       assert.equal((await client.event(eventId)).registered_count, 1);
     });
 
+    test('a payment billed to a client registers nobody: neither the staff member who recorded it nor a held seat of theirs', async () => {
+      const eventId = await client.createEvent(manager, { capacity: 5 });
+      const held = await client.register(manager, eventId);
+      assert.equal(held.status, 'pending_payment');
+      const handled = await client.consumed(PaymentCompleted.type, 'handled');
+      const bill = payment(manager.id, eventId, { client_id: 7, amount: '5000.00' });
+      await client.publish(PaymentCompleted, 'payment', bill.id, bill);
+      await eventually(
+        async () => (await client.consumed(PaymentCompleted.type, 'handled')) > handled,
+        30_000,
+        'the bill consumed'
+      );
+      const all = await client.registrations(manager, eventId);
+      assert.deepEqual(
+        all.map((r) => [r.id, r.status, r.payment_id]),
+        [[held.id, 'pending_payment', null]],
+        "the bill neither confirmed the manager's own hold nor registered anyone"
+      );
+      assert.equal((await client.event(eventId)).registered_count, 1);
+    });
+
     test('seats stay exact while cancellations, payments, failures and a capacity raise race each other', async () => {
       const capacity = 20;
       const eventId = await client.createEvent(manager, { capacity });

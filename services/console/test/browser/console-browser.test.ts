@@ -161,8 +161,7 @@ describe('the console in Chromium', { skip: chromiumMissing() }, () => {
     await v.looked(boss, 'the client page');
   });
 
-  // Before the bill: a completed payment for a paid event registers its payer when they hold no seat yet, and the
-  // payer of a client's bill is the staff member who records it. Holding a seat already, the admin gets none from it.
+  // The admin's own ticket and card payment: pages the sweep shows him (the client's bill below registers nobody).
   test('the admin registers for the paid event and pays by card (the ticket the sweep shows)', async () => {
     await registerAndPay(boss, 'Card');
   });

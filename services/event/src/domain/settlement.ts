@@ -42,8 +42,9 @@ const endedWithoutAChoice: ReadonlySet<RegistrationCancelReason> = new Set([
  * payment.completed: the payer's held registration is confirmed. A payment for an event the payer holds
  * no registration for (the hold ran out, or the payer paid without registering) registers the payer,
  * confirmed when a seat is free and otherwise waitlisted, confirmed without a new hold when its turn comes;
- * unless the payer's last registration was cancelled on purpose. A payment that does not cover the price, or
- * one for a free event, confirms and registers nothing.
+ * unless the payer's last registration was cancelled on purpose. A payment that does not cover the price, one for a
+ * free event, or one billed to a client (staff record what an organisation pays; the one who recorded it is not
+ * buying a seat) confirms and registers nothing.
  */
 export async function confirmPayment(
   ctx: EventContext,
@@ -57,6 +58,10 @@ export async function confirmPayment(
   if (!isPaid(event.price)) {
     // SPEC §3.3: the payment stays recorded at the payment service; a free event takes no money for a seat.
     log.info('a payment completed for a free event; it registers nobody');
+    return;
+  }
+  if (payment.client_id !== null) {
+    log.info({ clientId: payment.client_id }, 'a payment billed to a client; it registers nobody');
     return;
   }
   if (!covers(payment, event)) {
