@@ -35,7 +35,7 @@ const SEED_EVENT = {
 const SEED_PAYMENT = {
   client: 'ООО Пример',
   amount: '5000',
-  method: 'Card',
+  method: 'Card', // as the API names it (the CSV's cell); pages show it in the reader's language
   description: 'Оплата участия в конференции'
 };
 /** 5000 RUB as each language writes it (Intl: a no-break space where a space is shown). */
@@ -163,7 +163,7 @@ describe('the console in Chromium', { skip: chromiumMissing() }, () => {
 
   // The admin's own ticket and card payment: pages the sweep shows him (the client's bill below registers nobody).
   test('the admin registers for the paid event and pays by card (the ticket the sweep shows)', async () => {
-    await registerAndPay(boss, 'Card');
+    await registerAndPay(boss, 'card');
   });
 
   test('the seed: the admin bills «ООО Пример» 5000 RUB for the event, by card', async () => {
@@ -182,7 +182,7 @@ describe('the console in Chromium', { skip: chromiumMissing() }, () => {
     await page.getByLabel(t('bill.event'), { exact: true }).fill(String(ids.event));
     await page.getByLabel(t('bill.amount'), { exact: true }).fill(SEED_PAYMENT.amount);
     await page.getByLabel(t('bill.currency'), { exact: true }).selectOption('RUB');
-    await page.getByLabel(t('bill.method'), { exact: true }).selectOption({ label: SEED_PAYMENT.method });
+    await page.getByLabel(t('bill.method'), { exact: true }).selectOption({ label: t('method.card') });
     await page.getByLabel(t('bill.description'), { exact: true }).fill(SEED_PAYMENT.description);
     await page.getByRole('button', { name: t('bill.submit') }).click();
     await page.getByText(t('staffPayments.billed')).waitFor();
@@ -229,7 +229,7 @@ describe('the console in Chromium', { skip: chromiumMissing() }, () => {
   test('a second person (in Russian) registers for the paid event, pays, and sees the ticket', async () => {
     const maria = await v.person('maria', 'ru');
     await v.signUp(maria, 'Мария');
-    await registerAndPay(maria, 'Card');
+    await registerAndPay(maria, 'card');
     const { page, t } = maria;
     await mainLink(maria, 'nav.registrations').click();
     await v.looked(maria, 'my registrations');
@@ -315,7 +315,7 @@ describe('the console in Chromium', { skip: chromiumMissing() }, () => {
     await details.getByLabel(petr.t('field.lastName'), { exact: true }).fill(FORMULA_NAME);
     await details.getByRole('button', { name: petr.t('common.save') }).click();
     await petr.page.getByText(petr.t('common.saved')).waitFor();
-    await registerAndPay(petr, 'Bank transfer');
+    await registerAndPay(petr, 'bank_transfer');
     const { page, t } = olga;
     await v.open(olga, '/app/staff/payments?status=pending', 'the staff payments list');
     await page
@@ -564,8 +564,8 @@ describe('the console in Chromium', { skip: chromiumMissing() }, () => {
     assert.deepEqual(problems, []);
   });
 
-  /** From the public list: the event, Register, then Pay with the method named. */
-  async function registerAndPay(p: Person, method: string): Promise<void> {
+  /** From the public list: the event, Register, then Pay with the built-in method of this type (named in p's language). */
+  async function registerAndPay(p: Person, method: 'card' | 'bank_transfer'): Promise<void> {
     const { page, t } = p;
     await v.open(p, '/app/', 'the events page, signed in');
     await page.getByRole('link', { name: SEED_EVENT.title }).click();
@@ -574,12 +574,12 @@ describe('the console in Chromium', { skip: chromiumMissing() }, () => {
     await page.getByText(t('registration.pending_payment')).waitFor();
     await page.getByRole('link', { name: like(t('event.pay', { amount: '*' })) }).click();
     await v.looked(p, 'the pay page');
-    await page.getByLabel(method, { exact: true }).check();
+    await page.getByLabel(t(`method.${method}`), { exact: true }).check();
     await page.getByRole('button', { name: t('pay.submit'), exact: true }).click();
-    const status = method === 'Card' ? 'completed' : 'pending';
+    const status = method === 'card' ? 'completed' : 'pending';
     await page.getByText(t('pay.done', { status: t(`payment.${status}`) })).waitFor();
     await v.looked(p, 'my payments');
-    if (method !== 'Card') return;
+    if (method !== 'card') return;
     // The payment confirms the held seat when its event reaches the event service.
     await eventually(async () => {
       await page.goto(`/app/events/${ids.event}`);

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { apiMessage, text } from '../../http/api-message.ts';
 import type { PageRoutes } from '../../http/console-app.ts';
 import { requireMe, type PageContext } from '../../http/page-context.ts';
+import { methodLabel } from '../../i18n/methods.ts';
 import { sendPage, seeOther } from '../../http/render.ts';
 import { alertBox, emptyState, postForm } from '../../views/components.ts';
 import { html } from '../../views/html.ts';
@@ -69,7 +70,7 @@ function payView(page: PageContext, event: EventItem, methods: Method[], key: st
     (m, i) =>
       html`<div>
         <input type="radio" id="m-${m.id}" name="payment_method_id" value="${m.id}" ${i === 0 ? html`checked` : ''} />
-        <label for="m-${m.id}" class="inline">${m.name}</label>
+        <label for="m-${m.id}" class="inline">${methodLabel(t, m)}</label>
       </div>`
   );
   const form = postForm(

@@ -3,6 +3,7 @@ import { withIdempotencyKey } from '@style-flow/client';
 import { apiMessage, text } from '../../http/api-message.ts';
 import type { PageRoutes } from '../../http/console-app.ts';
 import { requireRole, type PageContext } from '../../http/page-context.ts';
+import { methodLabel } from '../../i18n/methods.ts';
 import { sendPage, seeOther } from '../../http/render.ts';
 import { alertBox, field, postForm } from '../../views/components.ts';
 import { html } from '../../views/html.ts';
@@ -103,7 +104,7 @@ async function billView(page: PageContext, typed: Typed, error: string | null): 
     clientOptions.unshift({ value: typed.client_id, label: `№ ${typed.client_id}` });
   const methodOptions = (methods.data?.data ?? [])
     .filter((m) => m.is_active)
-    .map((m) => ({ value: String(m.id), label: m.name }));
+    .map((m) => ({ value: String(m.id), label: methodLabel(t, m) }));
   return {
     title: t('bill.title'),
     body: html`<p><a href="${PAYMENTS}">${t('staffPayments.title')}</a></p>

@@ -1,5 +1,6 @@
 import { ProblemError, type StyleFlowClient } from '@style-flow/client';
 import type { FastifyRequest } from 'fastify';
+import { methodLabel } from '../../i18n/methods.ts';
 import type { PaymentPage } from './payment-view.ts';
 import type { Invoice, Method, Payment } from './payment-types.ts';
 
@@ -23,7 +24,10 @@ export async function loadPayment(
   ]);
   if (!payment.data) throw new ProblemError(payment.response, payment.error);
   const p = payment.data;
-  return { payment: p, method: methods.get(p.payment_method_id)?.name ?? p.payment_method_type };
+  return {
+    payment: p,
+    method: methodLabel(request.page.t, methods.get(p.payment_method_id) ?? null, p.payment_method_type)
+  };
 }
 
 /** Everything a payment's page shows; the invoice is null until the payment has one (the API's 404). */

@@ -1,4 +1,6 @@
 import type { PageContext } from '../../http/page-context.ts';
+import type { Translate } from '../../i18n/locale.ts';
+import { methodLabel } from '../../i18n/methods.ts';
 import { emptyState, notice, pager } from '../../views/components.ts';
 import { html, type Html } from '../../views/html.ts';
 import type { PageView } from '../../views/layout.ts';
@@ -28,8 +30,8 @@ function labels(page: PageContext): Record<string, string> {
   };
 }
 
-export const methodName = (methods: ReadonlyMap<number, Method>, p: Payment): string =>
-  methods.get(p.payment_method_id)?.name ?? p.payment_method_type;
+export const methodName = (t: Translate, methods: ReadonlyMap<number, Method>, p: Payment): string =>
+  methodLabel(t, methods.get(p.payment_method_id) ?? null, p.payment_method_type);
 
 function row(page: PageContext, p: Payment, methods: ReadonlyMap<number, Method>): Html {
   const { t, fmt } = page;
@@ -38,7 +40,7 @@ function row(page: PageContext, p: Payment, methods: ReadonlyMap<number, Method>
     <td>${fmt.date(p.created_at)}</td>
     <td>${p.description ?? ''}${p.event_id ? html` (${t('staffPayments.eventRef', { id: p.event_id })})` : ''}</td>
     <td>${t('staffPayments.userRef', { id: p.user_id })}</td>
-    <td>${methodName(methods, p)}</td>
+    <td>${methodName(t, methods, p)}</td>
     <td class="num">${fmt.money(p.amount, p.currency)}</td>
     <td class="num">${Number(p.refunded_amount) > 0 ? fmt.money(p.refunded_amount, p.currency) : ''}</td>
     <td>
