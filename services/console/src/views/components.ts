@@ -9,7 +9,10 @@ export function postForm(page: PageContext, action: string, body: Value, attrs: 
   return html`<form method="post" action="${action}" ${attrs}>${csrfField(page)}${body}</form>`;
 }
 
-/** A labelled input; the label's `for` and the input's `id` tie them together for screen readers. */
+/**
+ * A labelled input; the label's `for` and the input's `id` tie them together for screen readers. A page with two forms
+ * that share field names gives one of them its own `idPrefix` (ids are the page's, not the form's).
+ */
 export function field(o: {
   name: string;
   label: string;
@@ -18,8 +21,11 @@ export function field(o: {
   required?: boolean;
   autocomplete?: string;
   hint?: string;
+  idPrefix?: string;
+  /** A whole number at least this (a number input). */
+  min?: number;
 }): Html {
-  const id = `f-${o.name}`;
+  const id = `${o.idPrefix ?? 'f-'}${o.name}`;
   const hintId = o.hint ? `${id}-hint` : null;
   return html`<div>
     <label for="${id}">${o.label}</label>
@@ -30,6 +36,7 @@ export function field(o: {
       value="${o.value ?? ''}"
       ${o.required ? html`required` : ''}
       ${o.autocomplete ? html`autocomplete="${o.autocomplete}"` : ''}
+      ${o.min !== undefined ? html`min="${o.min}" step="1"` : ''}
       ${hintId ? html`aria-describedby="${hintId}"` : ''}
     />
     ${o.hint ? html`<p class="hint" id="${hintId}">${o.hint}</p>` : ''}

@@ -1,5 +1,5 @@
 import type { PageContext } from '../../http/page-context.ts';
-import { alertBox, postForm } from '../../views/components.ts';
+import { alertBox, field, postForm } from '../../views/components.ts';
 import { html, type Html } from '../../views/html.ts';
 import type { PageView } from '../../views/layout.ts';
 import { selectField } from '../admin/kit.ts';
@@ -16,19 +16,8 @@ export interface EditState {
 type Field = 'name' | 'type' | 'industry' | 'email' | 'phone' | 'website' | 'description';
 
 // The page already has a contact form with fields of the same names: these ids are the edit form's own.
-function input(o: { name: string; label: string; value: string; type?: string; required?: boolean }): Html {
-  const id = `f-edit-${o.name}`;
-  return html`<div>
-    <label for="${id}">${o.label}</label>
-    <input
-      id="${id}"
-      name="${o.name}"
-      type="${o.type ?? 'text'}"
-      value="${o.value}"
-      ${o.required ? html`required` : ''}
-    />
-  </div>`;
-}
+const input = (o: { name: string; label: string; value: string; type?: string; required?: boolean }): Html =>
+  field({ ...o, idPrefix: 'f-edit-' });
 
 /**
  * The edit form, folded away until wanted; open, with the API's message by it, when a post was refused. Its values

@@ -1,7 +1,7 @@
 import type { Json } from '@style-flow/client';
 import { text } from '../../http/api-message.ts';
 import type { PageContext } from '../../http/page-context.ts';
-import { alertBox, postForm } from '../../views/components.ts';
+import { alertBox, field, postForm } from '../../views/components.ts';
 import { html, type Html } from '../../views/html.ts';
 import { selectField } from '../admin/kit.ts';
 import { isoDay, type Window } from './timeline.ts';
@@ -37,19 +37,14 @@ export function resourceInput(body: unknown) {
 
 // The page has allocate and block forms with fields of the same names: these ids are the edit form's own.
 function input(o: { name: Field; label: string; value: string; type?: string; min?: number }): Html {
-  const id = `f-edit-${o.name}`;
+  const { min, ...rest } = o;
   const number = o.type === 'number';
-  return html`<div>
-    <label for="${id}">${o.label}</label>
-    <input
-      id="${id}"
-      name="${o.name}"
-      type="${o.type ?? 'text'}"
-      value="${o.value}"
-      ${o.name === 'name' || number ? html`required` : ''}
-      ${number ? html`min="${o.min ?? 0}" step="1"` : ''}
-    />
-  </div>`;
+  return field({
+    ...rest,
+    idPrefix: 'f-edit-',
+    required: o.name === 'name' || number,
+    ...(number ? { min: min ?? 0 } : {})
+  });
 }
 
 /**
